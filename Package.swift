@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// AVX2 + FMA for the targets with hot SIMD loops (see DESIGN.md: without it SIMD FMA is a libm call per lane).
+let haswell: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=haswell", "-target-cpu", "haswell", "-Ounchecked"])]
+
+let package = Package(
+    name: "evalbench",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "evalbench", targets: ["evalbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "Kernels", dependencies: ["COpenBLAS"], swiftSettings: haswell),
+        .target(name: "Tokenizers"),
+        .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers"], swiftSettings: haswell),
+        .target(name: "Metrics", dependencies: ["Kernels"], swiftSettings: haswell),
+        .target(name: "EvalBenchCore", dependencies: ["Encoders", "Metrics", "Kernels"]),
+        .executableTarget(name: "evalbench", dependencies: [
+            "EvalBenchCore", "Encoders",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EncodersTests", dependencies: ["Encoders"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EvalBenchCoreTests", dependencies: ["EvalBenchCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
