@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["COpenBLAS"], swiftSettings: haswell),
         .target(name: "Tokenizers"),
         .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers"], swiftSettings: haswell),
-        .target(name: "Metrics", dependencies: ["Kernels"], swiftSettings: haswell),
+        .target(name: "Metrics", dependencies: ["COpenBLAS"], swiftSettings: haswell),
         .target(name: "EvalBenchCore", dependencies: ["Encoders", "Metrics", "Kernels"]),
         .executableTarget(name: "evalbench", dependencies: [
             "EvalBenchCore", "Encoders",
