@@ -1,0 +1,118 @@
+import Foundation
+import Kernels
+
+/// BERT, the encoder of the classic sentence-transformers models (all-MiniLM, BGE, E5, GTE), in float32
+/// on OpenBLAS. Buffers are allocated once per batch shape; attention runs over each sequence's own
+/// tokens only, which is what the padding mask computes.
+enum Bert {
+    final class Model: Backbone {
+        let config: Config
+        let weights: Weights
+        let eps: Float
+        var hiddenSize: Int { config.hidden_size }
+        var maxPositions: Int { config.max_position_embeddings }
+
+        // Workspace, reused across batches and layers.
+        let hidden = FloatBuffer(), residual = FloatBuffer(), qkv = FloatBuffer(), context = FloatBuffer()
+        let intermediate = FloatBuffer()
+        var scores: [FloatBuffer] = []
+
+        init(folder: URL) throws {
+            let configURL = folder.appendingPathComponent("config.json")
+            config = try readJSON(Config.self, configURL)
+            try config.validate(path: configURL.path)
+            let weightsURL = folder.appendingPathComponent("model.safetensors")
+            guard FileManager.default.fileExists(atPath: weightsURL.path) else {
+                throw EncoderError("\(folder.path) has no model.safetensors (pytorch_model.bin is not supported: convert it to safetensors)")
+            }
+            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config)
+            eps = config.layer_norm_eps ?? 1e-12
+        }
+
+        func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int) {
+            let h = config.hidden_size, inter = config.intermediate_size
+            let length = batch.map(\.count).max() ?? 0
+            let rows = batch.count * length
+            var x = hidden.reserve(rows * h)
+            var r = residual.reserve(rows * h)
+            let qkvData = qkv.reserve(rows * 3 * h)
+            let ctx = context.reserve(rows * h)
+            let mid = intermediate.reserve(rows * inter)
+            while scores.count < threads { scores.append(FloatBuffer()) }
+            BLAS.setThreads(threads)
+
+            embed(batch, length: length, into: x)
+            for layer in weights.layers {
+                // Self-attention: fused QKV projection, per-sequence attention, output projection + residual.
+                BLAS.gemm(m: rows, n: 3 * h, k: h, a: x, lda: h, b: layer.qkvWeight.pointer, ldb: h, bTransposed: true, c: qkvData, ldc: 3 * h)
+                parallelChunks(rows, threads: threads) { range in
+                    VectorMath.addBias(layer.qkvBias.pointer, to: qkvData + range.lowerBound * 3 * h, rows: range.count, columns: 3 * h)
+                }
+                attention(batch, length: length, qkv: qkvData, into: ctx, threads: threads)
+                r.update(from: x, count: rows * h)
+                BLAS.gemm(m: rows, n: h, k: h, a: ctx, lda: h, b: layer.attentionOutWeight.pointer, ldb: h, bTransposed: true, c: r, ldc: h, beta: 1)
+                addBiasAndNormalize(r, rows: rows, bias: layer.attentionOutBias, gamma: layer.attentionNormWeight, beta: layer.attentionNormBias, threads: threads)
+                swap(&x, &r)
+                // Feed-forward: GELU(x Wiᵀ + bi) Woᵀ + bo + residual, then LayerNorm.
+                BLAS.gemm(m: rows, n: inter, k: h, a: x, lda: h, b: layer.intermediateWeight.pointer, ldb: h, bTransposed: true, c: mid, ldc: inter)
+                parallelChunks(rows, threads: threads) { range in
+                    let start = mid + range.lowerBound * inter
+                    VectorMath.addBias(layer.intermediateBias.pointer, to: start, rows: range.count, columns: inter)
+                    VectorMath.geluErf(start, count: range.count * inter)
+                }
+                r.update(from: x, count: rows * h)
+                BLAS.gemm(m: rows, n: h, k: inter, a: mid, lda: inter, b: layer.outputWeight.pointer, ldb: inter, bTransposed: true, c: r, ldc: h, beta: 1)
+                addBiasAndNormalize(r, rows: rows, bias: layer.outputBias, gamma: layer.outputNormWeight, beta: layer.outputNormBias, threads: threads)
+                swap(&x, &r)
+            }
+            return (UnsafePointer(x), length)
+        }
+
+        /// word + position + token-type (0) embeddings, LayerNorm; padding rows are zero.
+        func embed(_ batch: [[Int32]], length: Int, into x: UnsafeMutablePointer<Float>) {
+            let h = config.hidden_size
+            for (b, ids) in batch.enumerated() {
+                for t in 0..<length {
+                    let row = x + (b * length + t) * h
+                    guard t < ids.count else { row.update(repeating: 0, count: h); continue }
+                    row.update(from: weights.wordEmbeddings.pointer + Int(ids[t]) * h, count: h)
+                    VectorMath.add(weights.positionEmbeddings.pointer + t * h, into: row, count: h)
+                    VectorMath.add(weights.tokenTypeEmbeddings.pointer, into: row, count: h)
+                }
+                VectorMath.layerNorm(x + b * length * h, rows: ids.count, columns: h,
+                                     gamma: weights.embeddingNormWeight.pointer, beta: weights.embeddingNormBias.pointer, eps: eps)
+            }
+        }
+
+        /// softmax(Q Kᵀ / √d) V per sequence and head, over the sequence's own tokens.
+        func attention(_ batch: [[Int32]], length: Int, qkv: UnsafeMutablePointer<Float>, into ctx: UnsafeMutablePointer<Float>, threads: Int) {
+            let h = config.hidden_size, heads = config.num_attention_heads, d = config.headDim
+            let scale = 1 / Float(d).squareRoot()
+            ctx.update(repeating: 0, count: batch.count * length * h)
+            let jobs = batch.count * heads
+            BLAS.setThreads(1)
+            parallelChunks(jobs, threads: threads) { range in
+                let worker = range.lowerBound / max(1, (jobs + threads - 1) / threads)
+                for job in range {
+                    let b = job / heads, head = job % heads, n = batch[b].count
+                    let s = scores[worker].reserve(n * n)
+                    let q = qkv + b * length * 3 * h + head * d
+                    BLAS.gemm(m: n, n: n, k: d, a: q, lda: 3 * h, b: q + h, ldb: 3 * h, bTransposed: true, c: s, ldc: n, alpha: scale)
+                    for i in 0..<n { VectorMath.softmax(s + i * n, count: n) }
+                    BLAS.gemm(m: n, n: d, k: n, a: s, lda: n, b: q + 2 * h, ldb: 3 * h, bTransposed: false,
+                              c: ctx + b * length * h + head * d, ldc: h)
+                }
+            }
+            BLAS.setThreads(threads)
+        }
+
+        func addBiasAndNormalize(_ data: UnsafeMutablePointer<Float>, rows: Int, bias: FloatBuffer, gamma: FloatBuffer, beta: FloatBuffer, threads: Int) {
+            let h = config.hidden_size
+            parallelChunks(rows, threads: threads) { range in
+                let start = data + range.lowerBound * h
+                VectorMath.addBias(bias.pointer, to: start, rows: range.count, columns: h)
+                VectorMath.layerNorm(start, rows: range.count, columns: h, gamma: gamma.pointer, beta: beta.pointer, eps: eps)
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+extension Bert {
+    /// The fields of a BERT `config.json` the forward pass needs.
+    struct Config: Decodable {
+        var vocab_size: Int
+        var hidden_size: Int
+        var num_hidden_layers: Int
+        var num_attention_heads: Int
+        var intermediate_size: Int
+        var hidden_act: String?
+        var max_position_embeddings: Int
+        var type_vocab_size: Int?
+        var layer_norm_eps: Float?
+        var position_embedding_type: String?
+
+        var headDim: Int { hidden_size / num_attention_heads }
+
+        func validate(path: String) throws {
+            guard hidden_size > 0, num_attention_heads > 0, hidden_size % num_attention_heads == 0 else {
+                throw EncoderError("\(path): hidden_size \(hidden_size) is not divisible by num_attention_heads \(num_attention_heads)")
+            }
+            guard num_hidden_layers > 0, intermediate_size > 0, vocab_size > 0, max_position_embeddings > 0 else {
+                throw EncoderError("\(path): num_hidden_layers, intermediate_size, vocab_size and max_position_embeddings must be positive")
+            }
+            if let act = hidden_act, act != "gelu" {
+                throw EncoderError("\(path): hidden_act '\(act)' is not supported (BERT models use 'gelu')")
+            }
+            if let kind = position_embedding_type, kind != "absolute" {
+                throw EncoderError("\(path): position_embedding_type '\(kind)' is not supported (only 'absolute')")
+            }
+        }
+    }
+}

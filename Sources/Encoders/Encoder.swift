@@ -1,0 +1,48 @@
+import Kernels
+
+/// Anything that turns texts into embeddings: the native models and, later, remote servers.
+/// The evaluation core depends only on this protocol.
+public protocol Encoder: AnyObject {
+    /// What exactly is being evaluated, for result files.
+    var identity: ModelIdentity { get }
+    /// Width of the returned embeddings.
+    var dimension: Int { get }
+    /// Longest input in tokens (including special tokens); longer inputs are truncated.
+    var maxTokens: Int { get }
+    /// The prompts the model declares, by name (from config_sentence_transformers.json).
+    var prompts: [String: String] { get }
+    /// Embeds `texts` with `prompt` prepended to each, in input order; `progress` receives the
+    /// number of texts finished so far.
+    func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix
+}
+
+extension Encoder {
+    public func embed(_ texts: [String], prompt: String? = nil) throws -> EmbeddingMatrix {
+        try embed(texts, prompt: prompt, progress: nil)
+    }
+}
+
+/// The identity of an evaluated model: enough to tell two models, or two revisions, apart.
+public struct ModelIdentity: Sendable, Equatable, Codable {
+    /// Hugging Face style name (`org/name`), or the folder name for a local model.
+    public var name: String
+    /// Snapshot revision from the Hugging Face cache, or nil for a plain folder.
+    public var revision: String?
+    /// SHA-256 of the weight files, in module order, joined by "+" when there are several.
+    public var weightsSHA256: String
+    /// The folder the model was loaded from.
+    public var path: String
+
+    public init(name: String, revision: String?, weightsSHA256: String, path: String) {
+        self.name = name
+        self.revision = revision
+        self.weightsSHA256 = weightsSHA256
+        self.path = path
+    }
+}
+
+/// Why a model could not be found, loaded or run. The message names the file, field or tensor.
+public struct EncoderError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A memory-mapped `.safetensors` file: the JSON header is parsed and checked (dtypes, shapes,
+/// offsets inside the file and not overlapping) before any tensor is read.
+public struct SafeTensorsFile {
+    /// Where one tensor lives in the file.
+    public struct TensorInfo: Equatable {
+        public let name: String
+        public let dtype: String
+        public let shape: [Int]
+        /// Byte range inside the data section (after the header).
+        public let range: Range<Int>
+    }
+
+    public let url: URL
+    public let tensors: [String: TensorInfo]
+    let data: Data
+    let dataStart: Int
+
+    static let elementSizes: [String: Int] = [
+        "F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1,
+        "U16": 2, "U32": 4, "U64": 8, "F8_E4M3": 1, "F8_E5M2": 1,
+    ]
+
+    public init(url: URL) throws {
+        self.url = url
+        let name = url.lastPathComponent
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+            throw EncoderError("\(url.path) cannot be opened: \(error.localizedDescription)")
+        }
+        guard data.count >= 8 else {
+            throw EncoderError("\(name) is truncated: \(data.count) bytes, too short for a safetensors header")
+        }
+        let headerLength = data.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
+        guard headerLength > 0, headerLength <= data.count - 8 else {
+            throw EncoderError("\(name) is truncated or corrupt: its header claims \(headerLength) bytes but the file has \(data.count)")
+        }
+        dataStart = 8 + headerLength
+        let header = data.subdata(in: 8..<dataStart)
+        guard let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
+            throw EncoderError("\(name): the header is not a JSON object")
+        }
+        let dataLength = data.count - dataStart
+        var tensors: [String: TensorInfo] = [:]
+        for (key, value) in object where key != "__metadata__" {
+            guard let entry = value as? [String: Any],
+                  let dtype = entry["dtype"] as? String,
+                  let shape = entry["shape"] as? [Int],
+                  let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
+                throw EncoderError("\(name): tensor '\(key)' has no valid dtype, shape and data_offsets")
+            }
+            guard let size = Self.elementSizes[dtype] else {
+                throw EncoderError("\(name): tensor '\(key)' has unknown dtype '\(dtype)'")
+            }
+            guard shape.allSatisfy({ $0 >= 0 }) else {
+                throw EncoderError("\(name): tensor '\(key)' has a negative dimension in shape \(shape)")
+            }
+            let (begin, end) = (offsets[0], offsets[1])
+            guard begin >= 0, begin <= end else {
+                throw EncoderError("\(name): tensor '\(key)' has invalid data_offsets [\(begin), \(end)]")
+            }
+            guard end <= dataLength else {
+                throw EncoderError("\(name) is truncated: tensor '\(key)' ends at byte \(end) of a data section of \(dataLength) bytes")
+            }
+            let expected = shape.reduce(1, *) * size
+            guard end - begin == expected else {
+                throw EncoderError("\(name): tensor '\(key)' has \(end - begin) bytes but \(dtype) \(shape) needs \(expected)")
+            }
+            tensors[key] = TensorInfo(name: key, dtype: dtype, shape: shape, range: begin..<end)
+        }
+        let ordered = tensors.values.filter { !$0.range.isEmpty }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        for (a, b) in zip(ordered, ordered.dropFirst()) where a.range.upperBound > b.range.lowerBound {
+            throw EncoderError("\(name): tensors '\(a.name)' and '\(b.name)' overlap in the file")
+        }
+        self.tensors = tensors
+    }
+
+    /// The tensor `name` widened to float32, checked against `shape` when given.
+    public func floats(_ name: String, shape expected: [Int]? = nil) throws -> [Float] {
+        guard let info = tensors[name] else {
+            throw EncoderError("\(url.lastPathComponent) has no tensor '\(name)'")
+        }
+        if let expected, expected != info.shape {
+            throw EncoderError("\(url.lastPathComponent): tensor '\(name)' has shape \(info.shape), expected \(expected)")
+        }
+        let count = info.shape.reduce(1, *)
+        var out = [Float](repeating: 0, count: count)
+        try data.withUnsafeBytes { raw in
+            let base = raw.baseAddress! + dataStart + info.range.lowerBound
+            try out.withUnsafeMutableBufferPointer { dst in
+                switch info.dtype {
+                case "F32":
+                    UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: base, byteCount: count * 4)
+                case "F16":
+                    for i in 0..<count { dst[i] = Float(Float16(bitPattern: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+                case "BF16":
+                    for i in 0..<count {
+                        let bits = UInt32(base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16
+                        dst[i] = Float(bitPattern: bits)
+                    }
+                case "F64":
+                    for i in 0..<count { dst[i] = Float(base.loadUnaligned(fromByteOffset: 8 * i, as: Double.self)) }
+                default:
+                    throw EncoderError("\(url.lastPathComponent): tensor '\(name)' is \(info.dtype), expected F32, F16 or BF16")
+                }
+            }
+        }
+        return out
+    }
+
+    /// Total bytes of tensor data.
+    public var dataBytes: Int { data.count - dataStart }
+}

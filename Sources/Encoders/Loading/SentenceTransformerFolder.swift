@@ -1,0 +1,107 @@
+import Foundation
+
+/// The modules and settings of a sentence-transformers model folder: `modules.json`,
+/// `sentence_bert_config.json`, `config_sentence_transformers.json`, pooling and dense configs.
+public struct SentenceTransformerFolder {
+    /// One entry of modules.json, its kind read from old (`sentence_transformers.models.X`) and new class paths.
+    public struct Module: Equatable {
+        public enum Kind: String, Equatable { case transformer, pooling, dense, normalize }
+        public let kind: Kind
+        public let path: String
+    }
+
+    public let folder: URL
+    public let modules: [Module]
+    public let maxSeqLength: Int?
+    public let doLowerCase: Bool
+    public let prompts: [String: String]
+    public let defaultPromptName: String?
+    public let similarity: String
+
+    public init(folder: URL) throws {
+        self.folder = folder
+        let modulesURL = folder.appendingPathComponent("modules.json")
+        if FileManager.default.fileExists(atPath: modulesURL.path) {
+            let entries = try readJSON([ModuleEntry].self, modulesURL)
+            modules = try entries.map { entry in
+                guard let kind = Self.kind(ofClassPath: entry.type) else {
+                    throw EncoderError("\(modulesURL.path): module '\(entry.type)' is not supported (Transformer, Pooling, Dense and Normalize are)")
+                }
+                return Module(kind: kind, path: entry.path)
+            }
+        } else {
+            // A plain Hugging Face model folder: the transformer with mean pooling, as sentence-transformers assumes.
+            modules = [Module(kind: .transformer, path: ""), Module(kind: .pooling, path: "")]
+        }
+        let bertConfig = folder.appendingPathComponent("sentence_bert_config.json")
+        if FileManager.default.fileExists(atPath: bertConfig.path) {
+            let config = try readJSON(SentenceBertConfig.self, bertConfig)
+            maxSeqLength = config.max_seq_length
+            doLowerCase = config.do_lower_case ?? false
+        } else {
+            maxSeqLength = nil
+            doLowerCase = false
+        }
+        let stConfig = folder.appendingPathComponent("config_sentence_transformers.json")
+        if FileManager.default.fileExists(atPath: stConfig.path) {
+            let config = try readJSON(SentenceTransformersConfig.self, stConfig)
+            prompts = config.prompts ?? [:]
+            defaultPromptName = config.default_prompt_name
+            similarity = config.similarity_fn_name ?? "cosine"
+        } else {
+            prompts = [:]
+            defaultPromptName = nil
+            similarity = "cosine"
+        }
+        if let name = defaultPromptName, prompts[name] == nil {
+            throw EncoderError("\(stConfig.path): default_prompt_name '\(name)' is not one of the prompts")
+        }
+    }
+
+    static func kind(ofClassPath type: String) -> Module.Kind? {
+        switch type.split(separator: ".").last.map(String.init) {
+        case "Transformer": return .transformer
+        case "Pooling": return .pooling
+        case "Dense": return .dense
+        case "Normalize": return .normalize
+        default: return nil
+        }
+    }
+
+    struct ModuleEntry: Decodable { var path: String; var type: String }
+    struct SentenceBertConfig: Decodable { var max_seq_length: Int?; var do_lower_case: Bool? }
+    struct SentenceTransformersConfig: Decodable {
+        var prompts: [String: String]?
+        var default_prompt_name: String?
+        var similarity_fn_name: String?
+    }
+}
+
+/// Decodes a JSON file, turning any failure into one sentence naming the file and field.
+func readJSON<T: Decodable>(_ type: T.Type, _ url: URL) throws -> T {
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
+        throw EncoderError("\(url.path) cannot be read: \(error.localizedDescription)")
+    }
+    do { return try JSONDecoder().decode(type, from: data) } catch let error as DecodingError {
+        throw EncoderError("\(url.path): \(describeDecodingError(error))")
+    } catch {
+        throw EncoderError("\(url.path): \(error)")
+    }
+}
+
+/// The field path and what was wrong, for a JSON decoding error.
+func describeDecodingError(_ error: DecodingError) -> String {
+    func path(_ c: DecodingError.Context) -> String {
+        c.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+    switch error {
+    case .keyNotFound(let key, let c):
+        let prefix = path(c)
+        return "missing field '\(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)'"
+    case .typeMismatch(let type, let c): return "field '\(path(c))' is not a \(type)"
+    case .valueNotFound(let type, let c): return "field '\(path(c))' is null, expected a \(type)"
+    case .dataCorrupted(let c): return c.codingPath.isEmpty ? "not valid JSON" : "field '\(path(c))': \(c.debugDescription)"
+    @unknown default: return "\(error)"
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Kernels
+import Tokenizers
+
+/// A sentence-transformers model folder run natively: tokenizer, transformer backbone, then the
+/// folder's Pooling, Dense and Normalize modules. Texts are batched by length and returned in input order.
+public final class SentenceTransformer: Encoder {
+    public let identity: ModelIdentity
+    public let dimension: Int
+    public let maxTokens: Int
+    public let prompts: [String: String]
+    /// The prompt sentence-transformers applies when none is named.
+    public let defaultPromptName: String?
+    /// The similarity function the model declares (`cosine`, `dot`, ...).
+    public let similarity: String
+    /// Texts per forward pass.
+    public var batchSize = 32
+    /// Threads for matrix products and element-wise work.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    let tokenizer: Tokenizer
+    let backbone: Backbone
+    let steps: [Step]
+    let lowercaseInput: Bool
+
+    enum Step {
+        case pooling(Pooling)
+        case dense(Dense)
+        case normalize
+    }
+
+    /// Loads `model`: a folder path or a Hugging Face id found in the local cache.
+    public convenience init(_ model: String, locator: ModelLocator = ModelLocator()) throws {
+        try self.init(location: locator.locate(model))
+    }
+
+    public init(location: ModelLocator.Location) throws {
+        let folder = location.folder
+        let description = try SentenceTransformerFolder(folder: folder)
+        guard let transformer = description.modules.first, transformer.kind == .transformer else {
+            throw EncoderError("\(folder.path)/modules.json: the first module must be a Transformer")
+        }
+        let transformerFolder = folder.appendingPathComponent(transformer.path)
+        backbone = try Bert.Model(folder: transformerFolder)
+        do { tokenizer = try WordPieceTokenizer.load(folder: transformerFolder) } catch let error as TokenizerError {
+            throw EncoderError(error.description)
+        }
+        var width = backbone.hiddenSize
+        var steps: [Step] = []
+        var weightFiles = [transformerFolder.appendingPathComponent("model.safetensors")]
+        for module in description.modules.dropFirst() {
+            let moduleFolder = folder.appendingPathComponent(module.path)
+            switch module.kind {
+            case .transformer:
+                throw EncoderError("\(folder.path)/modules.json: only the first module may be a Transformer")
+            case .pooling:
+                let configURL = moduleFolder.appendingPathComponent("config.json")
+                let pooling = FileManager.default.fileExists(atPath: configURL.path)
+                    ? try Pooling(configURL: configURL) : Pooling(modes: [.mean])
+                width = pooling.outputDimension(tokenWidth: width)
+                steps.append(.pooling(pooling))
+            case .dense:
+                let dense = try Dense(folder: moduleFolder)
+                guard dense.inFeatures == width else {
+                    throw EncoderError("\(moduleFolder.path)/config.json: in_features is \(dense.inFeatures) but the previous module outputs \(width)")
+                }
+                width = dense.outFeatures
+                weightFiles.append(dense.weightsURL)
+                steps.append(.dense(dense))
+            case .normalize:
+                steps.append(.normalize)
+            }
+        }
+        guard case .pooling = steps.first else {
+            throw EncoderError("\(folder.path)/modules.json: a Pooling module must follow the Transformer")
+        }
+        self.steps = steps
+        dimension = width
+        maxTokens = min(description.maxSeqLength ?? backbone.maxPositions, backbone.maxPositions)
+        prompts = description.prompts
+        defaultPromptName = description.defaultPromptName
+        similarity = description.similarity
+        lowercaseInput = description.doLowerCase
+        let digest = try weightFiles.map(weightsDigest(of:)).joined(separator: "+")
+        identity = ModelIdentity(name: location.name, revision: location.revision, weightsSHA256: digest, path: folder.path)
+    }
+
+    /// Token ids of `text` as the model sees it: prompt prepended, stripped as sentence-transformers does.
+    public func tokenize(_ text: String, prompt: String? = nil) -> [Int32] {
+        var input = ((prompt ?? "") + text).strippingPythonWhitespace()
+        if lowercaseInput { input = input.lowercased() }
+        return tokenizer.encode(input, maxLength: maxTokens)
+    }
+
+    public func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
+        var output = EmbeddingMatrix(rows: texts.count, dimension: dimension)
+        guard !texts.isEmpty else { return output }
+        let sequences = texts.map { tokenize($0, prompt: prompt) }
+        let promptTokens = prompt.map { max(0, tokenize("", prompt: $0).count - 1) } ?? 0
+        // Longest first, so each batch pads to a similar length and the largest buffers are sized first.
+        let order = sequences.indices.sorted { sequences[$0].count > sequences[$1].count }
+        let buffers = [FloatBuffer(), FloatBuffer()]
+        var done = 0
+        for start in stride(from: 0, to: order.count, by: batchSize) {
+            let indices = Array(order[start..<min(start + batchSize, order.count)])
+            let batch = indices.map { sequences[$0] }
+            let (tokens, length) = backbone.forward(batch, threads: threads)
+            let tokenWidth = backbone.hiddenSize
+            var width = tokenWidth
+            var active = 0
+            for step in steps {
+                switch step {
+                case .pooling(let pooling):
+                    width = pooling.outputDimension(tokenWidth: tokenWidth)
+                    let out = buffers[active].reserve(batch.count * width)
+                    let first = pooling.includePrompt ? 0 : promptTokens
+                    for b in 0..<batch.count {
+                        pooling.pool(tokens: tokens + b * length * tokenWidth, length: batch[b].count,
+                                     width: tokenWidth, firstToken: first, into: out + b * width)
+                    }
+                case .dense(let dense):
+                    let out = buffers[1 - active].reserve(batch.count * dense.outFeatures)
+                    dense.apply(buffers[active].pointer, rows: batch.count, into: out)
+                    active = 1 - active
+                    width = dense.outFeatures
+                case .normalize:
+                    for b in 0..<batch.count { VectorMath.l2Normalize(buffers[active].pointer + b * width, count: width) }
+                }
+            }
+            let current = buffers[active].pointer
+            output.values.withUnsafeMutableBufferPointer { out in
+                for (b, index) in indices.enumerated() {
+                    (out.baseAddress! + index * dimension).update(from: current + b * width, count: width)
+                }
+            }
+            done += batch.count
+            progress?(done)
+        }
+        return output
+    }
+}
+
+extension String {
+    /// The string without leading and trailing whitespace as Python's `str.strip()` defines it
+    /// (Unicode White_Space plus the separators U+001C–U+001F), which sentence-transformers applies.
+    func strippingPythonWhitespace() -> String {
+        func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace || (0x1C...0x1F).contains(s.value) }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(scalars[first...last])
+    }
+}

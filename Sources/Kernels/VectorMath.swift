@@ -1,0 +1,167 @@
+/// Vectorised element-wise kernels of the transformer forward pass (AVX2 through SIMD8).
+public enum VectorMath {
+    public typealias V = SIMD8<Float>
+
+    /// exp(x) for eight lanes: Cephes' range reduction and polynomial, about 1 ulp from libm.
+    @inline(__always)
+    public static func exp(_ input: V) -> V {
+        let x = input.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
+        let n = (x * 1.44269504088896341).rounded(.toNearestOrEven)
+        var r = x - n * 0.693359375
+        r = r - n * -2.12194440e-4
+        var p = V(repeating: 1.9875691500e-4)
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        let y = p * r * r + r + 1
+        let exponent = (SIMD8<Int32>(n, rounding: .toNearestOrEven) &+ 127) &<< 23
+        return y * unsafeBitCast(exponent, to: V.self)
+    }
+
+    /// erf(x) for eight lanes: a rational approximation (the one Eigen and XLA use), within 1e-6 of libm.
+    @inline(__always)
+    public static func erf(_ input: V) -> V {
+        let x = input.clamped(lowerBound: V(repeating: -4), upperBound: V(repeating: 4))
+        let x2 = x * x
+        var p = x2 * -2.72614225801306e-10 + 2.77068142495902e-08
+        p = p * x2 + -2.10102402082508e-06
+        p = p * x2 + -5.69250639462346e-05
+        p = p * x2 + -7.34990630326855e-04
+        p = p * x2 + -2.95459980854025e-03
+        p = p * x2 + -1.60960333262415e-02
+        p = p * x
+        var q = x2 * -1.45660718464996e-05 + -2.13374055278905e-04
+        q = q * x2 + -1.68282697438203e-03
+        q = q * x2 + -7.37332916720468e-03
+        q = q * x2 + -1.42647390514189e-02
+        return p / q
+    }
+
+    /// tanh(x) for eight lanes, from exp: 1 - 2 / (exp(2x) + 1).
+    @inline(__always)
+    public static func tanh(_ x: V) -> V {
+        1 - 2 / (exp(2 * x) + 1)
+    }
+
+    /// Applies `body` to `count` floats in place, eight at a time, with a scalar-padded tail.
+    @inline(__always)
+    static func mapInPlace(_ data: UnsafeMutablePointer<Float>, count: Int, _ body: (V) -> V) {
+        var i = 0
+        while i + 8 <= count {
+            let raw = UnsafeMutableRawPointer(data + i)
+            raw.storeBytes(of: body(raw.loadUnaligned(as: V.self)), as: V.self)
+            i += 8
+        }
+        if i < count {
+            var tail = V(repeating: 0)
+            for j in 0..<(count - i) { tail[j] = data[i + j] }
+            let out = body(tail)
+            for j in 0..<(count - i) { data[i + j] = out[j] }
+        }
+    }
+
+    /// GELU with the exact erf form: x · ½ · (1 + erf(x / √2)) (BERT's "gelu").
+    public static func geluErf(_ data: UnsafeMutablePointer<Float>, count: Int) {
+        mapInPlace(data, count: count) { x in x * 0.5 * (1 + erf(x * 0.70710678118654752)) }
+    }
+
+    /// GELU with the tanh approximation (Gemma's "gelu_pytorch_tanh").
+    public static func geluTanh(_ data: UnsafeMutablePointer<Float>, count: Int) {
+        mapInPlace(data, count: count) { x in
+            0.5 * x * (1 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
+        }
+    }
+
+    /// tanh in place.
+    public static func tanh(_ data: UnsafeMutablePointer<Float>, count: Int) {
+        mapInPlace(data, count: count) { tanh($0) }
+    }
+
+    /// Sum of `count` floats, eight lanes at a time.
+    @inline(__always)
+    public static func sum(_ data: UnsafePointer<Float>, count: Int) -> Float {
+        var acc = V(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            acc += UnsafeRawPointer(data + i).loadUnaligned(as: V.self)
+            i += 8
+        }
+        var total = acc.sum()
+        while i < count { total += data[i]; i += 1 }
+        return total
+    }
+
+    /// Dot product of two float arrays of length `count`.
+    @inline(__always)
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var acc = V(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let va = UnsafeRawPointer(a + i).loadUnaligned(as: V.self)
+            let vb = UnsafeRawPointer(b + i).loadUnaligned(as: V.self)
+            acc.addProduct(va, vb)
+            i += 8
+        }
+        var total = acc.sum()
+        while i < count { total += a[i] * b[i]; i += 1 }
+        return total
+    }
+
+    /// Numerically stable softmax of one row in place.
+    public static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
+        var maximum = -Float.infinity
+        for i in 0..<count where row[i] > maximum { maximum = row[i] }
+        let shift = V(repeating: maximum)
+        mapInPlace(row, count: count) { exp($0 - shift) }
+        // The tail lanes of mapInPlace were padded with zeros and are discarded, so the sum is exact.
+        scale(row, count: count, by: 1 / sum(row, count: count))
+    }
+
+    /// Multiplies `count` floats in place by a constant.
+    @inline(__always)
+    public static func scale(_ data: UnsafeMutablePointer<Float>, count: Int, by factor: Float) {
+        let f = V(repeating: factor)
+        mapInPlace(data, count: count) { $0 * f }
+    }
+
+    /// y += x, element-wise.
+    @inline(__always)
+    public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            let raw = UnsafeMutableRawPointer(y + i)
+            let sum = raw.loadUnaligned(as: V.self) + UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+            raw.storeBytes(of: sum, as: V.self)
+            i += 8
+        }
+        while i < count { y[i] += x[i]; i += 1 }
+    }
+
+    /// Adds a bias vector of length `columns` to each of `rows` rows (row-major, stride `columns`).
+    public static func addBias(_ bias: UnsafePointer<Float>, to data: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        for r in 0..<rows { add(bias, into: data + r * columns, count: columns) }
+    }
+
+    /// LayerNorm over each row: (x - mean) / √(var + eps) · gamma + beta, in place.
+    public static func layerNorm(
+        _ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float
+    ) {
+        for r in 0..<rows {
+            let row = data + r * columns
+            let mean = sum(row, count: columns) / Float(columns)
+            var variance: Float = 0
+            for i in 0..<columns { let d = row[i] - mean; variance += d * d }
+            let inv = 1 / (variance / Float(columns) + eps).squareRoot()
+            for i in 0..<columns { row[i] = (row[i] - mean) * inv * gamma[i] + beta[i] }
+        }
+    }
+
+    /// L2-normalises `count` floats in place (a zero vector stays zero).
+    public static func l2Normalize(_ data: UnsafeMutablePointer<Float>, count: Int) {
+        let norm = dot(data, data, count: count).squareRoot()
+        if norm > 0 { scale(data, count: count, by: 1 / max(norm, 1e-12)) }
+    }
+}

@@ -1,0 +1,60 @@
+/// BERT's text normalisation, as Hugging Face tokenizers' `BertNormalizer` does it, in this order:
+/// clean text (drop NUL, U+FFFD and control characters; whitespace becomes a space), put spaces
+/// around CJK ideographs, strip accents (NFD, then drop non-spacing marks), lower-case.
+struct BertNormalizer: Sendable {
+    var cleanText = true
+    var handleChineseChars = true
+    var stripAccents = true
+    var lowercase = true
+
+    func normalize(_ text: String) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            if cleanText {
+                if scalar.value == 0 || scalar.value == 0xFFFD || Self.isControl(scalar) { continue }
+                if Self.isWhitespace(scalar) { scalars.append(" "); continue }
+            }
+            if handleChineseChars && Self.isChinese(scalar) {
+                scalars.append(" "); scalars.append(scalar); scalars.append(" ")
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        if stripAccents {
+            var kept = String.UnicodeScalarView()
+            kept.append(contentsOf: scalars)
+            scalars = String(kept).decomposedStringWithCanonicalMapping.unicodeScalars
+                .filter { $0.properties.generalCategory != .nonspacingMark }
+        }
+        if lowercase {
+            scalars = scalars.flatMap { $0.properties.lowercaseMapping.unicodeScalars }
+        }
+        return scalars
+    }
+
+    /// Tab, newline and carriage return count as whitespace, as does every White_Space scalar.
+    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
+        s == "\t" || s == "\n" || s == "\r" || s.properties.isWhitespace
+    }
+
+    /// "Other" categories (Cc, Cf, Cn, Co, Cs) except tab, newline and carriage return.
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        if s == "\t" || s == "\n" || s == "\r" { return false }
+        switch s.properties.generalCategory {
+        case .control, .format, .unassigned, .privateUse, .surrogate: return true
+        default: return false
+        }
+    }
+
+    /// The CJK Unified Ideograph blocks BERT treats as single-character words.
+    static func isChinese(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
+             0x2B740...0x2B81F, 0x2B920...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+
+extension WordPieceTokenizer {
+    /// Loads the tokenizer of a BERT-style model folder: `tokenizer.json` when present, else
+    /// `vocab.txt` with the settings of `tokenizer_config.json`.
+    public static func load(folder: URL) throws -> WordPieceTokenizer {
+        let json = folder.appendingPathComponent("tokenizer.json")
+        if FileManager.default.fileExists(atPath: json.path) { return try load(tokenizerJSON: json) }
+        let vocab = folder.appendingPathComponent("vocab.txt")
+        if FileManager.default.fileExists(atPath: vocab.path) {
+            return try load(vocabTXT: vocab, config: folder.appendingPathComponent("tokenizer_config.json"))
+        }
+        throw TokenizerError("\(folder.path) has neither tokenizer.json nor vocab.txt")
+    }
+
+    /// Loads a Hugging Face `tokenizer.json` whose model is WordPiece.
+    public static func load(tokenizerJSON url: URL) throws -> WordPieceTokenizer {
+        let file = try decode(TokenizerFile.self, from: url)
+        guard file.model.type == nil || file.model.type == "WordPiece", let vocab = file.model.vocab else {
+            throw TokenizerError("\(url.path): model.type is '\(file.model.type ?? "?")', expected 'WordPiece' with a vocab")
+        }
+        var normalizer = BertNormalizer()
+        if let n = file.normalizer {
+            guard n.type == "BertNormalizer" else {
+                throw TokenizerError("\(url.path): normalizer.type '\(n.type)' is not supported (expected BertNormalizer)")
+            }
+            normalizer.cleanText = n.clean_text ?? true
+            normalizer.handleChineseChars = n.handle_chinese_chars ?? true
+            normalizer.lowercase = n.lowercase ?? true
+            normalizer.stripAccents = n.strip_accents ?? normalizer.lowercase
+        }
+        let template = try file.post_processor?.singleTemplate(path: url.path)
+        let cls = vocab["[CLS]"], sep = vocab["[SEP]"]
+        let prefix = template?.prefix ?? [cls].compactMap { $0 }
+        let suffix = template?.suffix ?? [sep].compactMap { $0 }
+        let added = (file.added_tokens ?? []).map { ($0.content, $0.id) }
+        let padding = file.padding?.pad_id ?? vocab["[PAD]"] ?? 0
+        return try WordPieceTokenizer(
+            vocab: vocab, normalizer: normalizer, unknownToken: file.model.unk_token ?? "[UNK]",
+            continuingPrefix: file.model.continuing_subword_prefix ?? "##",
+            maxInputCharsPerWord: file.model.max_input_chars_per_word ?? 100,
+            prefixIDs: prefix, suffixIDs: suffix, addedTokens: added, paddingID: padding)
+    }
+
+    /// Loads `vocab.txt` (one token a line, id = line number) with BertTokenizer's settings.
+    public static func load(vocabTXT url: URL, config: URL) throws -> WordPieceTokenizer {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw TokenizerError("\(url.path) cannot be read as UTF-8 text")
+        }
+        var vocab: [String: Int32] = [:]
+        var lines = text.components(separatedBy: "\n")
+        if lines.last == "" { lines.removeLast() }
+        for (i, line) in lines.enumerated() { vocab[line.trimmingCharacters(in: .init(charactersIn: "\r"))] = Int32(i) }
+        var normalizer = BertNormalizer()
+        if FileManager.default.fileExists(atPath: config.path) {
+            let settings = try decode(BertTokenizerConfig.self, from: config)
+            normalizer.lowercase = settings.do_lower_case ?? true
+            normalizer.handleChineseChars = settings.tokenize_chinese_chars ?? true
+            normalizer.stripAccents = settings.strip_accents ?? normalizer.lowercase
+        }
+        let specials = ["[CLS]", "[SEP]", "[UNK]", "[PAD]", "[MASK]"].compactMap { t in vocab[t].map { (t, $0) } }
+        guard let cls = vocab["[CLS]"], let sep = vocab["[SEP]"] else {
+            throw TokenizerError("\(url.path) has no [CLS] or [SEP] token")
+        }
+        return try WordPieceTokenizer(
+            vocab: vocab, normalizer: normalizer, unknownToken: "[UNK]", prefixIDs: [cls], suffixIDs: [sep],
+            addedTokens: specials, paddingID: vocab["[PAD]"] ?? 0)
+    }
+}
+
+func decode<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
+    let data: Data
+    do { data = try Data(contentsOf: url) } catch {
+        throw TokenizerError("\(url.path) cannot be read: \(error.localizedDescription)")
+    }
+    do { return try JSONDecoder().decode(type, from: data) } catch {
+        throw TokenizerError("\(url.path) is not a valid tokenizer file: \(describe(error))")
+    }
+}
+
+/// One sentence for a JSON decoding error: the field path and what was wrong.
+func describe(_ error: Error) -> String {
+    guard let error = error as? DecodingError else { return "\(error)" }
+    func path(_ context: DecodingError.Context) -> String {
+        context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+    switch error {
+    case .keyNotFound(let key, let c): return "missing field '\(path(c).isEmpty ? "" : path(c) + ".")\(key.stringValue)'"
+    case .typeMismatch(_, let c), .valueNotFound(_, let c): return "field '\(path(c))': \(c.debugDescription)"
+    case .dataCorrupted(let c): return c.codingPath.isEmpty ? c.debugDescription : "field '\(path(c))': \(c.debugDescription)"
+    @unknown default: return "\(error)"
+    }
+}
+
+/// The parts of Hugging Face's tokenizer.json a WordPiece model needs.
+struct TokenizerFile: Decodable {
+    struct Model: Decodable {
+        var type: String?
+        var vocab: [String: Int32]?
+        var unk_token: String?
+        var continuing_subword_prefix: String?
+        var max_input_chars_per_word: Int?
+    }
+    struct Normalizer: Decodable {
+        var type: String
+        var clean_text: Bool?
+        var handle_chinese_chars: Bool?
+        var strip_accents: Bool?
+        var lowercase: Bool?
+    }
+    struct AddedToken: Decodable { var id: Int32; var content: String }
+    struct Padding: Decodable { var pad_id: Int32? }
+    var model: Model
+    var normalizer: Normalizer?
+    var post_processor: PostProcessor?
+    var added_tokens: [AddedToken]?
+    var padding: Padding?
+}
+
+/// A `TemplateProcessing` post-processor: the special tokens placed before and after the sequence.
+struct PostProcessor: Decodable {
+    struct Piece: Decodable {
+        struct Special: Decodable { var id: String }
+        struct Sequence: Decodable { var id: String }
+        var SpecialToken: Special?
+        var Sequence: Sequence?
+    }
+    struct SpecialTokenIDs: Decodable { var ids: [Int32] }
+    var type: String
+    var single: [Piece]?
+    var special_tokens: [String: SpecialTokenIDs]?
+    var processors: [PostProcessor]?
+
+    /// The prefix and suffix ids of a single sequence, or nil when this post-processor adds none.
+    func singleTemplate(path: String) throws -> (prefix: [Int32], suffix: [Int32])? {
+        if type == "Sequence" {
+            return try processors?.lazy.compactMap { try $0.singleTemplate(path: path) }.first
+        }
+        guard type == "TemplateProcessing", let single else { return nil }
+        var prefix: [Int32] = [], suffix: [Int32] = []
+        var seenSequence = false
+        for piece in single {
+            if piece.Sequence != nil { seenSequence = true; continue }
+            guard let name = piece.SpecialToken?.id, let ids = special_tokens?[name]?.ids else {
+                throw TokenizerError("\(path): post_processor.single names a special token missing from special_tokens")
+            }
+            if seenSequence { suffix += ids } else { prefix += ids }
+        }
+        return (prefix, suffix)
+    }
+}
+
+/// The settings of a `tokenizer_config.json` for BertTokenizer.
+struct BertTokenizerConfig: Decodable {
+    var do_lower_case: Bool?
+    var tokenize_chinese_chars: Bool?
+    var strip_accents: Bool?
+}

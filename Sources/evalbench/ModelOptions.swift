@@ -1,0 +1,27 @@
+import ArgumentParser
+import Encoders
+import Foundation
+
+/// The options every command that loads a native model shares.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "A sentence-transformers folder, or a Hugging Face id in the local cache.")
+    var model = "sentence-transformers/all-MiniLM-L6-v2"
+
+    @Option(name: .customLong("batch-size"), help: "Texts per forward pass.")
+    var batchSize = 32
+
+    @Option(help: "Threads for the encoder (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+    }
+
+    func load() throws -> SentenceTransformer {
+        let encoder = try SentenceTransformer(model)
+        encoder.batchSize = batchSize
+        encoder.threads = threads
+        return encoder
+    }
+}

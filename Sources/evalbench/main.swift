@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The evalbench command line: evaluate, embed and benchmark text-embedding models.
+struct EvalBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evalbench",
+        abstract: "Evaluate and benchmark text-embedding models.",
+        subcommands: [EmbedCommand.self])
+}
+
+EvalBench.main()
