@@ -1,0 +1,37 @@
+# evalbench: `make run` evaluates the default model on the bundled suite, `make test` runs the tests.
+# Both install what they need on a fresh Debian machine: system libraries and the default model.
+
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libopenblas-dev libsentencepiece-dev pkg-config
+RELEASE := .build/release/evalbench
+BENCH_THREADS ?= 1,2
+
+.PHONY: run test bench deps model build clean
+
+run: deps model build
+	$(RELEASE) embed --input scripts/sample-texts.txt --output .build/sample-embeddings.npy
+
+test: deps model
+	$(SWIFT) test
+
+bench: deps model build
+	$(RELEASE) bench --threads $(BENCH_THREADS)
+
+build: deps
+	$(SWIFT) build -c release --product evalbench
+
+# System libraries, installed only when missing.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# The default model, into the Hugging Face cache.
+model:
+	@scripts/provision-model.sh
+
+clean:
+	rm -rf .build
