@@ -1,3 +1,5 @@
+import Kernels
+
 /// A transformer that turns a batch of token-id sequences into contextual token embeddings
 /// (BERT, Gemma 3). The sentence-transformers modules after it (pooling, dense, normalize) are shared.
 protocol Backbone: AnyObject {
@@ -8,5 +10,7 @@ protocol Backbone: AnyObject {
     /// Runs the batch and returns its token embeddings: `batch.count × paddedLength` rows of
     /// `hiddenSize` floats, row `b · paddedLength + t` for token t of sequence b. The storage belongs to
     /// the backbone and is valid until the next call.
+    /// Where the forward passes' time went so far.
+    var timer: PhaseTimer { get set }
     func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int)
 }

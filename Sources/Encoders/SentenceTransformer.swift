@@ -85,6 +85,12 @@ public final class SentenceTransformer: Encoder {
         identity = ModelIdentity(name: location.name, revision: location.revision, weightsSHA256: digest, path: folder.path)
     }
 
+    /// Time and operations per phase of the forward passes since the last reset (for benchmarks).
+    public var phaseTimer: PhaseTimer {
+        get { backbone.timer }
+        set { backbone.timer = newValue }
+    }
+
     /// Token ids of `text` as the model sees it: prompt prepended, stripped as sentence-transformers does.
     public func tokenize(_ text: String, prompt: String? = nil) -> [Int32] {
         var input = ((prompt ?? "") + text).strippingPythonWhitespace()

@@ -2,10 +2,17 @@
 public enum VectorMath {
     public typealias V = SIMD8<Float>
 
+    /// Lane-wise clamp that compiles to two vector compares and blends (`clamped` is a generic call).
+    @inline(__always)
+    static func clamp(_ x: V, _ low: Float, _ high: Float) -> V {
+        let lo = V(repeating: low), hi = V(repeating: high)
+        return x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
+    }
+
     /// exp(x) for eight lanes: Cephes' range reduction and polynomial, about 1 ulp from libm.
     @inline(__always)
     public static func exp(_ input: V) -> V {
-        let x = input.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
+        let x = clamp(input, -87.3, 88.3)
         let n = (x * 1.44269504088896341).rounded(.toNearestOrEven)
         var r = x - n * 0.693359375
         r = r - n * -2.12194440e-4
@@ -16,14 +23,16 @@ public enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         let y = p * r * r + r + 1
-        let exponent = (SIMD8<Int32>(n, rounding: .toNearestOrEven) &+ 127) &<< 23
-        return y * unsafeBitCast(exponent, to: V.self)
+        // 2ⁿ built from bits: adding 1.5·2²³ puts the integer n in the low mantissa bits (a vector
+        // float→int conversion in plain Swift is a slow per-lane call).
+        let integer = unsafeBitCast(n + 12582912, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        return y * unsafeBitCast((integer &+ 127) &<< 23, to: V.self)
     }
 
     /// erf(x) for eight lanes: a rational approximation (the one Eigen and XLA use), within 1e-6 of libm.
     @inline(__always)
     public static func erf(_ input: V) -> V {
-        let x = input.clamped(lowerBound: V(repeating: -4), upperBound: V(repeating: 4))
+        let x = clamp(input, -4, 4)
         let x2 = x * x
         var p = x2 * -2.72614225801306e-10 + 2.77068142495902e-08
         p = p * x2 + -2.10102402082508e-06

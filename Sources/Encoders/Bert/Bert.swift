@@ -16,6 +16,7 @@ enum Bert {
         let hidden = FloatBuffer(), residual = FloatBuffer(), qkv = FloatBuffer(), context = FloatBuffer()
         let intermediate = FloatBuffer()
         var scores: [FloatBuffer] = []
+        var timer = PhaseTimer()
 
         init(folder: URL) throws {
             let configURL = folder.appendingPathComponent("config.json")
@@ -41,28 +42,49 @@ enum Bert {
             while scores.count < threads { scores.append(FloatBuffer()) }
             BLAS.setThreads(threads)
 
-            embed(batch, length: length, into: x)
+            let matmul = "matrix products", elementwise = "element-wise"
+            timer.measure(elementwise) { embed(batch, length: length, into: x) }
+            let attentionFlops = batch.reduce(0.0) { $0 + 4 * Double($1.count * $1.count * h) }
+            let f = Double(rows) * 2
             for layer in weights.layers {
                 // Self-attention: fused QKV projection, per-sequence attention, output projection + residual.
-                BLAS.gemm(m: rows, n: 3 * h, k: h, a: x, lda: h, b: layer.qkvWeight.pointer, ldb: h, bTransposed: true, c: qkvData, ldc: 3 * h)
-                parallelChunks(rows, threads: threads) { range in
-                    VectorMath.addBias(layer.qkvBias.pointer, to: qkvData + range.lowerBound * 3 * h, rows: range.count, columns: 3 * h)
+                timer.measure(matmul, flops: f * Double(3 * h * h)) {
+                    BLAS.gemm(m: rows, n: 3 * h, k: h, a: x, lda: h, b: layer.qkvWeight.pointer, ldb: h, bTransposed: true, c: qkvData, ldc: 3 * h)
                 }
-                attention(batch, length: length, qkv: qkvData, into: ctx, threads: threads)
-                r.update(from: x, count: rows * h)
-                BLAS.gemm(m: rows, n: h, k: h, a: ctx, lda: h, b: layer.attentionOutWeight.pointer, ldb: h, bTransposed: true, c: r, ldc: h, beta: 1)
-                addBiasAndNormalize(r, rows: rows, bias: layer.attentionOutBias, gamma: layer.attentionNormWeight, beta: layer.attentionNormBias, threads: threads)
+                timer.measure(elementwise) {
+                    parallelChunks(rows, threads: threads) { range in
+                        VectorMath.addBias(layer.qkvBias.pointer, to: qkvData + range.lowerBound * 3 * h, rows: range.count, columns: 3 * h)
+                    }
+                }
+                timer.measure("attention", flops: attentionFlops) {
+                    attention(batch, length: length, qkv: qkvData, into: ctx, threads: threads)
+                }
+                timer.measure(matmul, flops: f * Double(h * h)) {
+                    r.update(from: x, count: rows * h)
+                    BLAS.gemm(m: rows, n: h, k: h, a: ctx, lda: h, b: layer.attentionOutWeight.pointer, ldb: h, bTransposed: true, c: r, ldc: h, beta: 1)
+                }
+                timer.measure(elementwise) {
+                    addBiasAndNormalize(r, rows: rows, bias: layer.attentionOutBias, gamma: layer.attentionNormWeight, beta: layer.attentionNormBias, threads: threads)
+                }
                 swap(&x, &r)
                 // Feed-forward: GELU(x Wiᵀ + bi) Woᵀ + bo + residual, then LayerNorm.
-                BLAS.gemm(m: rows, n: inter, k: h, a: x, lda: h, b: layer.intermediateWeight.pointer, ldb: h, bTransposed: true, c: mid, ldc: inter)
-                parallelChunks(rows, threads: threads) { range in
-                    let start = mid + range.lowerBound * inter
-                    VectorMath.addBias(layer.intermediateBias.pointer, to: start, rows: range.count, columns: inter)
-                    VectorMath.geluErf(start, count: range.count * inter)
+                timer.measure(matmul, flops: f * Double(h * inter)) {
+                    BLAS.gemm(m: rows, n: inter, k: h, a: x, lda: h, b: layer.intermediateWeight.pointer, ldb: h, bTransposed: true, c: mid, ldc: inter)
                 }
-                r.update(from: x, count: rows * h)
-                BLAS.gemm(m: rows, n: h, k: inter, a: mid, lda: inter, b: layer.outputWeight.pointer, ldb: inter, bTransposed: true, c: r, ldc: h, beta: 1)
-                addBiasAndNormalize(r, rows: rows, bias: layer.outputBias, gamma: layer.outputNormWeight, beta: layer.outputNormBias, threads: threads)
+                timer.measure(elementwise) {
+                    parallelChunks(rows, threads: threads) { range in
+                        let start = mid + range.lowerBound * inter
+                        VectorMath.addBias(layer.intermediateBias.pointer, to: start, rows: range.count, columns: inter)
+                        VectorMath.geluErf(start, count: range.count * inter)
+                    }
+                }
+                timer.measure(matmul, flops: f * Double(h * inter)) {
+                    r.update(from: x, count: rows * h)
+                    BLAS.gemm(m: rows, n: h, k: inter, a: mid, lda: inter, b: layer.outputWeight.pointer, ldb: inter, bTransposed: true, c: r, ldc: h, beta: 1)
+                }
+                timer.measure(elementwise) {
+                    addBiasAndNormalize(r, rows: rows, bias: layer.outputBias, gamma: layer.outputNormWeight, beta: layer.outputNormBias, threads: threads)
+                }
                 swap(&x, &r)
             }
             return (UnsafePointer(x), length)
