@@ -91,6 +91,13 @@ public final class SentenceTransformer: Encoder {
         set { backbone.timer = newValue }
     }
 
+    /// The dimensions evaluated when none are asked for: the full one plus the Matryoshka dimensions the
+    /// model's family declares (EmbeddingGemma: 512, 256, 128).
+    public var defaultDimensions: [Int] {
+        let matryoshka = identity.name.lowercased().contains("embeddinggemma") ? [512, 256, 128] : []
+        return [dimension] + matryoshka.filter { $0 < dimension }
+    }
+
     /// Token ids of `text` as the model sees it: prompt prepended, stripped as sentence-transformers does.
     public func tokenize(_ text: String, prompt: String? = nil) -> [Int32] {
         var input = ((prompt ?? "") + text).strippingPythonWhitespace()

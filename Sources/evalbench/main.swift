@@ -5,7 +5,7 @@ struct EvalBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalbench",
         abstract: "Evaluate and benchmark text-embedding models.",
-        subcommands: [EmbedCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, TasksCommand.self, LeaderboardCommand.self, EmbedCommand.self, BenchCommand.self])
 }
 
 EvalBench.main()

@@ -1,7 +1,7 @@
 import Foundation
 
-/// SHA-256 (FIPS 180-4), used to fingerprint weight files for result files.
-enum SHA256 {
+/// SHA-256 (FIPS 180-4), used to fingerprint weight files and task data for result files.
+public enum SHA256 {
     static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -14,7 +14,7 @@ enum SHA256 {
     ]
 
     /// Hex digest of `data`.
-    static func hex(of data: Data) -> String {
+    public static func hex(of data: Data) -> String {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         let length = data.count
         let fullBlocks = length / 64
@@ -35,7 +35,7 @@ enum SHA256 {
     }
 
     /// Hex digest of a file, memory-mapped.
-    static func hex(ofFile url: URL) throws -> String {
+    public static func hex(ofFile url: URL) throws -> String {
         hex(of: try Data(contentsOf: url, options: .alwaysMapped))
     }
 

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Encoders
+import EvalBenchCore
+import Foundation
+
+/// `evalbench run`: evaluate a model on tasks at several dimensions and precisions from one encode.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Evaluate a model on tasks; write MTEB-layout results and a leaderboard.")
+
+    @OptionGroup var model: ModelOptions
+
+    @Option(help: "Tasks to run, comma-separated (see `evalbench tasks`).")
+    var task: String?
+
+    @Option(help: "A suite of tasks (e.g. default).")
+    var suite: String?
+
+    @Option(help: "Matryoshka dimensions, comma-separated (default: the model's full dimension plus its family's).")
+    var dims: String?
+
+    @Option(help: "Stored-vector precisions, comma-separated: float32, int8, binary.")
+    var precision = "float32"
+
+    @Flag(help: "Binary retrieval: rescore the top k × 2 Hamming candidates with the float32 query.")
+    var rescore = false
+
+    @Option(name: .customLong("data-dir"), help: "Folder holding user-supplied datasets (default: EVALBENCH_DATA).")
+    var dataDir: String?
+
+    @Option(name: .customLong("tasks-dir"), help: "Folder of task definitions (default: EVALBENCH_TASKS, else ./Tasks).")
+    var tasksDir: String?
+
+    @Option(help: "Results folder.")
+    var output = "Results"
+
+    @Option(help: "Evaluate only the first N queries, pairs or test texts of each task (a quick look).")
+    var limit: Int?
+
+    @OptionGroup var prompts: PromptOptions
+
+    func validate() throws {
+        if (task == nil) == (suite == nil) { throw ValidationError("give --task or --suite (one of them)") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
+    }
+
+    func run() throws {
+        let registry = try TaskRegistry(folder: tasksDir.map { URL(fileURLWithPath: $0) } ?? TaskRegistry.defaultFolder)
+        let tasks = try task.map { try $0.split(separator: ",").map { try registry.task(named: String($0).trimmingCharacters(in: .whitespaces)) } }
+            ?? registry.suite(suite!)
+        let precisions = try precision.split(separator: ",").map { name -> Precision in
+            guard let p = Precision(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("unknown precision '\(name)' (float32, int8, binary)")
+            }
+            return p
+        }
+        let encoder = try model.load()
+        let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions
+        let dataDirectory = (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) }
+        let configuration = RunConfiguration(
+            tasks: tasks, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
+            limit: limit, prompts: try prompts.override(), threads: model.threads)
+        let runner = Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: dataDirectory),
+                            configuration: configuration, similarity: encoder.similarity)
+        runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+        runner.onResult = { result in
+            let score = result.mainScore.map { String(format: "%.5f", $0) } ?? "n/a"
+            print("\(result.task.name) [\(result.split)] dim \(result.dimension) \(result.precision.rawValue): \(result.task.main_score) = \(score)"
+                + String(format: "  (evaluation %.2f s)", result.evaluationSeconds))
+        }
+        let started = Date()
+        _ = try runner.run()
+        let leaderboard = try Leaderboard(root: configuration.output)
+        try leaderboard.write(to: configuration.output)
+        print("\nencoded \(runner.encodedTexts) texts in \(String(format: "%.1f", runner.encodingSeconds)) s; total \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print("results in \(configuration.output.path); leaderboard:\n")
+        print(leaderboard.markdown)
+    }
+
+    func parseDimensions(_ text: String) throws -> [Int] {
+        try text.split(separator: ",").map {
+            guard let d = Int($0.trimmingCharacters(in: .whitespaces)), d > 0 else { throw ValidationError("--dims takes positive integers, e.g. 384,256,128") }
+            return d
+        }
+    }
+}
+
+/// Prompt choice on the command line.
+struct PromptOptions: ParsableArguments {
+    @Option(name: .customLong("prompt-name"), help: "Use this declared prompt for every task and role.")
+    var promptName: String?
+
+    @Option(help: "Prepend this text to every input.")
+    var prompt: String?
+
+    @Flag(name: .customLong("no-prompts"), help: "Prepend no prompt at all.")
+    var noPrompts = false
+
+    func override() throws -> PromptSelector.Override {
+        if [promptName != nil, prompt != nil, noPrompts].filter({ $0 }).count > 1 {
+            throw ValidationError("--prompt-name, --prompt and --no-prompts exclude each other")
+        }
+        if noPrompts { return .disabled }
+        if let promptName { return .name(promptName) }
+        if let prompt { return .text(prompt) }
+        return .none
+    }
+}
