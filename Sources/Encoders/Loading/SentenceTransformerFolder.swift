@@ -1,4 +1,5 @@
 import Foundation
+import Tokenizers
 
 /// The modules and settings of a sentence-transformers model folder: `modules.json`,
 /// `sentence_bert_config.json`, `config_sentence_transformers.json`, pooling and dense configs.
@@ -84,24 +85,8 @@ func readJSON<T: Decodable>(_ type: T.Type, _ url: URL) throws -> T {
         throw EncoderError("\(url.path) cannot be read: \(error.localizedDescription)")
     }
     do { return try JSONDecoder().decode(type, from: data) } catch let error as DecodingError {
-        throw EncoderError("\(url.path): \(describeDecodingError(error))")
+        throw EncoderError("\(url.path): \(error.summary)")
     } catch {
         throw EncoderError("\(url.path): \(error)")
-    }
-}
-
-/// The field path and what was wrong, for a JSON decoding error.
-func describeDecodingError(_ error: DecodingError) -> String {
-    func path(_ c: DecodingError.Context) -> String {
-        c.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-    }
-    switch error {
-    case .keyNotFound(let key, let c):
-        let prefix = path(c)
-        return "missing field '\(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)'"
-    case .typeMismatch(let type, let c): return "field '\(path(c))' is not a \(type)"
-    case .valueNotFound(let type, let c): return "field '\(path(c))' is null, expected a \(type)"
-    case .dataCorrupted(let c): return c.codingPath.isEmpty ? "not valid JSON" : "field '\(path(c))': \(c.debugDescription)"
-    @unknown default: return "\(error)"
     }
 }

@@ -12,14 +12,14 @@ public enum JSONLines {
         public func string(_ key: String) throws -> String {
             guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }
             if let text = value as? String { return text }
-            if let number = value as? NSNumber, !(value is Bool) { return number.stringValue }
+            if let number = value as? NSNumber, !number.isBoolean { return number.stringValue }
             throw EvalBenchError("\(file):\(line): field '\(key)' is not a string")
         }
 
         /// The numeric field `key`.
         public func number(_ key: String) throws -> Double {
             guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }
-            if let number = value as? NSNumber, !(value is Bool) { return number.doubleValue }
+            if let number = value as? NSNumber, !number.isBoolean { return number.doubleValue }
             if let text = value as? String, let number = Double(text) { return number }
             throw EvalBenchError("\(file):\(line): field '\(key)' is not a number")
         }
@@ -52,4 +52,9 @@ public enum JSONLines {
         }
         return rows
     }
+}
+
+extension NSNumber {
+    /// Whether JSON had `true`/`false` here (`is Bool` also holds for the numbers 0 and 1 on Linux).
+    var isBoolean: Bool { String(cString: objCType) == "c" }
 }

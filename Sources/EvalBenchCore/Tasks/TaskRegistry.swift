@@ -1,4 +1,5 @@
 import Foundation
+import Tokenizers
 
 /// The task definitions of a folder (`Tasks/*.json`), checked when read, looked up by name or suite.
 public struct TaskRegistry {
@@ -20,7 +21,7 @@ public struct TaskRegistry {
             let url = folder.appendingPathComponent(file)
             let task: TaskDefinition
             do { task = try JSONDecoder().decode(TaskDefinition.self, from: Data(contentsOf: url)) } catch let error as DecodingError {
-                throw EvalBenchError("\(url.path): \(describe(error))")
+                throw EvalBenchError("\(url.path): \(error.summary)")
             }
             try Self.validate(task, file: url.path)
             if tasks.contains(where: { $0.name.lowercased() == task.name.lowercased() }) {
@@ -70,21 +71,5 @@ public struct TaskRegistry {
                 + (task.source.map { " (source: \($0))" } ?? ""))
         }
         return dataDirectory.appendingPathComponent(name)
-    }
-}
-
-/// The field path and what was wrong, for a JSON decoding error.
-func describe(_ error: DecodingError) -> String {
-    func path(_ c: DecodingError.Context) -> String {
-        c.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-    }
-    switch error {
-    case .keyNotFound(let key, let c):
-        let prefix = path(c)
-        return "missing field '\(prefix.isEmpty ? "" : prefix + ".")\(key.stringValue)'"
-    case .typeMismatch(let type, let c): return "field '\(path(c))' is not a \(type)"
-    case .valueNotFound(let type, let c): return "field '\(path(c))' is null, expected a \(type)"
-    case .dataCorrupted(let c): return c.codingPath.isEmpty ? "not valid JSON" : "field '\(path(c))': \(c.debugDescription)"
-    @unknown default: return "\(error)"
     }
 }

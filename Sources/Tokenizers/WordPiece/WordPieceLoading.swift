@@ -73,22 +73,8 @@ func decode<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
     do { data = try Data(contentsOf: url) } catch {
         throw TokenizerError("\(url.path) cannot be read: \(error.localizedDescription)")
     }
-    do { return try JSONDecoder().decode(type, from: data) } catch {
-        throw TokenizerError("\(url.path) is not a valid tokenizer file: \(describe(error))")
-    }
-}
-
-/// One sentence for a JSON decoding error: the field path and what was wrong.
-func describe(_ error: Error) -> String {
-    guard let error = error as? DecodingError else { return "\(error)" }
-    func path(_ context: DecodingError.Context) -> String {
-        context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-    }
-    switch error {
-    case .keyNotFound(let key, let c): return "missing field '\(path(c).isEmpty ? "" : path(c) + ".")\(key.stringValue)'"
-    case .typeMismatch(_, let c), .valueNotFound(_, let c): return "field '\(path(c))': \(c.debugDescription)"
-    case .dataCorrupted(let c): return c.codingPath.isEmpty ? c.debugDescription : "field '\(path(c))': \(c.debugDescription)"
-    @unknown default: return "\(error)"
+    do { return try JSONDecoder().decode(type, from: data) } catch let error as DecodingError {
+        throw TokenizerError("\(url.path) is not a valid tokenizer file: \(error.summary)")
     }
 }
 

@@ -1,0 +1,29 @@
+import Foundation
+
+/// What one `evalbench run` evaluates and where it writes.
+public struct RunConfiguration {
+    public var tasks: [TaskDefinition]
+    /// Matryoshka dimensions; each must not exceed the model's.
+    public var dimensions: [Int]
+    public var precisions: [Precision]
+    /// Binary retrieval: rescore the top k × `rescoreMultiplier` Hamming candidates with the float32 query.
+    public var rescore: Bool
+    public var rescoreMultiplier = 2
+    public var output: URL
+    /// Evaluate at most this many queries / pairs / texts per task (a quick look, not a comparable score).
+    public var limit: Int?
+    public var prompts: PromptSelector.Override
+    public var threads: Int
+
+    public init(tasks: [TaskDefinition], dimensions: [Int], precisions: [Precision], rescore: Bool, output: URL,
+                limit: Int? = nil, prompts: PromptSelector.Override = .none, threads: Int = 1) {
+        self.tasks = tasks
+        self.dimensions = dimensions
+        self.precisions = precisions
+        self.rescore = rescore
+        self.output = output
+        self.limit = limit
+        self.prompts = prompts
+        self.threads = threads
+    }
+}

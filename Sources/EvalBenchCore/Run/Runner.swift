@@ -1,0 +1,77 @@
+import Encoders
+import Foundation
+import Kernels
+
+/// Runs tasks against one encoder: encodes each task's texts once at full dimension, then evaluates every
+/// requested dimension and precision from those embeddings, writing each result as soon as it is done.
+public final class Runner {
+    let encoder: Encoder
+    let loader: TaskLoader
+    let configuration: RunConfiguration
+    let store: EmbeddingStore
+    let writer: ResultWriter
+    let prompts: PromptSelector
+    let similarity: String
+    /// Called with each finished result (the command prints a line per result).
+    public var onResult: (TaskResult) -> Void = { _ in }
+    /// Called with warnings found while loading data.
+    public var onWarning: (String) -> Void = { _ in }
+
+    public init(encoder: Encoder, loader: TaskLoader, configuration: RunConfiguration, similarity: String = "cosine") {
+        self.encoder = encoder
+        self.loader = loader
+        self.configuration = configuration
+        self.similarity = similarity
+        store = EmbeddingStore(encoder: encoder)
+        writer = ResultWriter(root: configuration.output, model: encoder.identity, fullDimension: encoder.dimension)
+        prompts = PromptSelector(prompts: encoder.prompts, override: configuration.prompts)
+    }
+
+    /// Texts encoded and reused in this run, and the encoding time.
+    public var encodedTexts: Int { store.encodedCount }
+    public var encodingSeconds: Double { store.encodingSeconds }
+
+    public func run() throws -> [TaskResult] {
+        for dimension in configuration.dimensions where dimension < 1 || dimension > encoder.dimension {
+            throw EvalBenchError("dimension \(dimension) is out of range: the model's embeddings have \(encoder.dimension)")
+        }
+        try writer.writeModelMeta(similarity: similarity, maxTokens: encoder.maxTokens, matryoshkaDimensions: configuration.dimensions)
+        var results: [TaskResult] = []
+        for task in configuration.tasks {
+            for split in task.splits {
+                results += try run(task, split: split)
+            }
+        }
+        return results
+    }
+
+    func run(_ task: TaskDefinition, split: String) throws -> [TaskResult] {
+        var data = try loader.load(task, split: split)
+        if case .retrieval(let r) = data { r.warnings.forEach(onWarning) }
+        if let limit = configuration.limit { data = data.limited(to: limit) }
+        let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
+        let encodingBefore = store.encodingSeconds
+        let inputs = try TaskInputs(task: task, data: data, store: store, prompts: prompts)
+        let encodingSeconds = store.encodingSeconds - encodingBefore
+        var results: [TaskResult] = []
+        for dimension in configuration.dimensions {
+            let embeddings = inputs.truncated(to: dimension)
+            for precision in configuration.precisions {
+                let started = Date()
+                let outcome = try Evaluation.evaluate(task: task, data: data, embeddings: embeddings, precision: precision,
+                                                      configuration: configuration)
+                var notes = outcome.notes
+                notes["similarity"] = similarity
+                if configuration.limit != nil { notes["limit"] = configuration.limit! }
+                let result = TaskResult(
+                    task: task, split: split, dimension: dimension, precision: precision, scores: outcome.scores,
+                    detail: outcome.detail, dataSHA256: dataSHA256, evaluationSeconds: Date().timeIntervalSince(started),
+                    encodingSeconds: encodingSeconds, prompts: inputs.prompts, notes: notes)
+                try writer.write(result)
+                onResult(result)
+                results.append(result)
+            }
+        }
+        return results
+    }
+}
