@@ -1,5 +1,6 @@
 /// MTEB's classification protocol: per experiment, undersample the training set to `samplesPerLabel`
-/// examples per label from a seeded shuffle (re-shuffled each experiment), fit logistic regression, and
+/// examples per label from a seeded shuffle (NumPy's RandomState, the index order re-shuffled each
+/// experiment, as MTEB does), fit logistic regression, and
 /// score the whole test split: accuracy (main), macro F1 / precision / recall, weighted F1, and average
 /// precision for two labels. Scores are averaged over experiments; each experiment's are kept.
 public enum ClassificationMetrics {
@@ -18,11 +19,11 @@ public enum ClassificationMetrics {
         guard Set(trainLabels).count >= 2 else { throw MetricsError("classification needs at least 2 labels in the training split") }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         let y = trainLabels.map { index[$0]! }, truth = testLabels.map { index[$0]! }
-        var random = SeededRandom(seed: seed)
+        var random = NumPyRandomState(seed: UInt32(truncatingIfNeeded: seed))
         var order = Array(0..<train.rows)
         var perExperiment: [[String: Double]] = []
         for _ in 0..<max(1, experiments) {
-            order.shuffle(using: &random)
+            random.shuffle(&order)
             var taken = [Int](repeating: 0, count: names.count)
             var chosen: [Int] = []
             for i in order where taken[y[i]] < samplesPerLabel {

@@ -31,7 +31,8 @@ public enum PairClassificationMetrics {
         return Result(scores: scores, similarities: similarities)
     }
 
-    /// Sweep a threshold between consecutive sorted scores: predicted positive above it.
+    /// Sweep a threshold between consecutive distinct sorted scores (MTEB's sweep, which with tied
+    /// scores would also count cuts no threshold can make): predicted positive above it.
     static func bestAccuracy(_ scores: [Double], _ labels: [Int]) -> (accuracy: Double, threshold: Double) {
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         var remainingNegatives = labels.filter { $0 == 0 }.count
@@ -39,6 +40,7 @@ public enum PairClassificationMetrics {
         var best = (accuracy: 0.0, threshold: -Double.infinity)
         for (i, index) in order.dropLast().enumerated() {
             if labels[index] == 1 { positivesSoFar += 1 } else { remainingNegatives -= 1 }
+            if scores[index] == scores[order[i + 1]] { continue }  // no threshold separates equal scores
             let accuracy = Double(positivesSoFar + remainingNegatives) / Double(labels.count)
             if accuracy > best.accuracy { best = (accuracy, (scores[index] + scores[order[i + 1]]) / 2) }
         }
@@ -52,6 +54,7 @@ public enum PairClassificationMetrics {
         var best = (f1: 0.0, precision: 0.0, recall: 0.0, threshold: 0.0)
         for (i, index) in order.dropLast().enumerated() {
             if labels[index] == 1 { correct += 1 }
+            if scores[index] == scores[order[i + 1]] { continue }
             let precision = Double(correct) / Double(i + 1), recall = Double(correct) / Double(totalPositives)
             if precision + recall > 0 {
                 let f1 = 2 * precision * recall / (precision + recall)

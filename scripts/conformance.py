@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Runs evalbench with all-MiniLM-L6-v2 on the real benchmark data in ../shared/data and prints each
+score beside the published one (MTEB results for sentence-transformers/all-MiniLM-L6-v2, reproduced with
+sentence-transformers + pytrec_eval on this copy of the data). Exits 1 when a checked score is outside
+its tolerance; scores without a comparable published value are reported only. Standard library only.
+
+    python3 scripts/conformance.py [--data ../shared/data] [--evalbench .build/release/evalbench]
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+# task, data folder in ../shared/data, metric, published value, tolerance (None: report only)
+CHECKS = [
+    ("STSBenchmark", "STSBenchmark", "cosine_spearman", 0.82032, 0.0005),
+    ("SciFact", "SciFact", "ndcg_at_10", 0.64508, 0.0005),
+    ("SciFact", "SciFact", "map_at_1000", 0.60343, 0.0005),
+    ("SciFact", "SciFact", "recall_at_100", 0.925, 0.0005),
+    ("Banking77Classification", "Banking77Classification", "accuracy", 0.80042, 0.01),
+    ("TwentyNewsgroupsClustering", "TwentyNewsgroupsClustering", "v_measure", 0.46490, None),
+    ("BIRCOArguAnaReranking", "BIRCOArguAnaReranking", "map_at_1000", None, None),
+    ("miriad", "MIRIADSample", "ndcg_at_10", None, None),
+]
+# STSBenchmark at reduced dimensions (truncate, then L2-normalise), from the data README.
+DIMENSION_CHECKS = [(256, 0.81890), (128, 0.80676)]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
+    parser.add_argument("--evalbench", default=".build/release/evalbench")
+    parser.add_argument("--threads", default=str(os.cpu_count() or 1))
+    args = parser.parse_args()
+    data = os.path.abspath(args.data)
+    if not os.path.isdir(data):
+        print(f"conformance: skipped, no benchmark data at {data}")
+        return 0
+    work = tempfile.mkdtemp(prefix="evalbench-conformance-")
+    datasets = os.path.join(work, "data")
+    os.makedirs(datasets)
+    tasks = []
+    for task, folder, *_ in CHECKS:
+        link = "MIRIAD" if task == "miriad" else folder
+        if not os.path.exists(os.path.join(datasets, link)):
+            os.symlink(os.path.join(data, folder), os.path.join(datasets, link))
+        if task not in tasks:
+            tasks.append(task)
+    results = os.path.join(work, "results")
+    command = [args.evalbench, "run", "--task", ",".join(tasks), "--data-dir", datasets, "--output", results,
+               "--dims", "384,256,128", "--threads", args.threads]
+    print("running:", " ".join(command), flush=True)
+    subprocess.run(command, check=True, stdout=sys.stderr)
+
+    folder = os.path.join(results, "sentence-transformers__all-MiniLM-L6-v2")
+    revision = os.path.join(folder, os.listdir(folder)[0])
+
+    def score(task, metric, dimension=384):
+        path = os.path.join(revision, f"{task}.json") if dimension == 384 else \
+            os.path.join(revision, "experiments", f"embed_dim_{dimension}__output_dtypes_float32", f"{task}.json")
+        with open(path) as f:
+            return json.load(f)["scores"]["test"][0][metric]
+
+    failures = 0
+    print(f"\n{'task':<28}{'metric':<18}{'dim':>5}{'evalbench':>12}{'published':>12}{'delta':>10}  verdict")
+    rows = [(t, m, 384, p, tol) for t, _, m, p, tol in CHECKS]
+    rows += [("STSBenchmark", "cosine_spearman", d, p, 0.0005) for d, p in DIMENSION_CHECKS]
+    for task, metric, dimension, published, tolerance in rows:
+        value = score(task, metric, dimension)
+        if published is None:
+            print(f"{task:<28}{metric:<18}{dimension:>5}{value:>12.5f}{'-':>12}{'-':>10}  report")
+            continue
+        delta = value - published
+        verdict = "report" if tolerance is None else ("ok" if abs(delta) <= tolerance else "FAIL")
+        failures += verdict == "FAIL"
+        print(f"{task:<28}{metric:<18}{dimension:>5}{value:>12.5f}{published:>12.5f}{delta:>+10.5f}  {verdict}"
+              + (f" (tolerance {tolerance})" if tolerance else ""))
+    print(f"\nconformance: {len(rows) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
