@@ -7,10 +7,14 @@ APT_PACKAGES := libopenblas-dev libsentencepiece-dev pkg-config
 RELEASE := .build/release/evalbench
 BENCH_THREADS ?= 1,2
 
-.PHONY: run test bench deps model build clean
+.PHONY: run test bench conformance deps model build clean
 
 run: deps model build
-	$(RELEASE) embed --input scripts/sample-texts.txt --output .build/sample-embeddings.npy
+	$(RELEASE) run --suite default --dims 384,256,128 --precision float32,int8,binary --rescore --output Results
+
+# Scores on the real benchmark data in ../shared/data beside the published ones (skips when absent).
+conformance: deps model build
+	python3 scripts/conformance.py --evalbench $(RELEASE)
 
 test: deps model
 	$(SWIFT) test
