@@ -67,7 +67,6 @@ public enum ExactSearch {
         var heaps = (0..<queries.rows).map { _ in BoundedHeap(k: k, tieRank: tieRank) }
         let block = max(1, min(blockSize, documents.rows))
         var scores = [Float](repeating: 0, count: queries.rows * block)
-        BLAS.setThreads(threads)
         for start in stride(from: 0, to: documents.rows, by: block) {
             let count = min(block, documents.rows - start)
             queries.values.withUnsafeBufferPointer { q in
@@ -75,7 +74,7 @@ public enum ExactSearch {
                     scores.withUnsafeMutableBufferPointer { s in
                         BLAS.gemm(m: queries.rows, n: count, k: queries.dimension, a: q.baseAddress!, lda: queries.dimension,
                                   b: d.baseAddress! + start * documents.dimension, ldb: documents.dimension, bTransposed: true,
-                                  c: s.baseAddress!, ldc: count)
+                                  c: s.baseAddress!, ldc: count, threads: threads)
                     }
                 }
             }

@@ -40,7 +40,6 @@ enum Bert {
             let ctx = context.reserve(rows * h)
             let mid = intermediate.reserve(rows * inter)
             while scores.count < threads { scores.append(FloatBuffer()) }
-            BLAS.setThreads(threads)
 
             let matmul = "matrix products", elementwise = "element-wise"
             timer.measure(elementwise) { embed(batch, length: length, into: x) }
@@ -49,7 +48,7 @@ enum Bert {
             for layer in weights.layers {
                 // Self-attention: fused QKV projection, per-sequence attention, output projection + residual.
                 timer.measure(matmul, flops: f * Double(3 * h * h)) {
-                    BLAS.gemm(m: rows, n: 3 * h, k: h, a: x, lda: h, b: layer.qkvWeight.pointer, ldb: h, bTransposed: true, c: qkvData, ldc: 3 * h)
+                    BLAS.gemm(m: rows, n: 3 * h, k: h, a: x, lda: h, b: layer.qkvWeight.pointer, ldb: h, bTransposed: true, c: qkvData, ldc: 3 * h, threads: threads)
                 }
                 timer.measure(elementwise) {
                     parallelChunks(rows, threads: threads) { range in
@@ -61,7 +60,7 @@ enum Bert {
                 }
                 timer.measure(matmul, flops: f * Double(h * h)) {
                     r.update(from: x, count: rows * h)
-                    BLAS.gemm(m: rows, n: h, k: h, a: ctx, lda: h, b: layer.attentionOutWeight.pointer, ldb: h, bTransposed: true, c: r, ldc: h, beta: 1)
+                    BLAS.gemm(m: rows, n: h, k: h, a: ctx, lda: h, b: layer.attentionOutWeight.pointer, ldb: h, bTransposed: true, c: r, ldc: h, beta: 1, threads: threads)
                 }
                 timer.measure(elementwise) {
                     addBiasAndNormalize(r, rows: rows, bias: layer.attentionOutBias, gamma: layer.attentionNormWeight, beta: layer.attentionNormBias, threads: threads)
@@ -69,7 +68,7 @@ enum Bert {
                 swap(&x, &r)
                 // Feed-forward: GELU(x Wiᵀ + bi) Woᵀ + bo + residual, then LayerNorm.
                 timer.measure(matmul, flops: f * Double(h * inter)) {
-                    BLAS.gemm(m: rows, n: inter, k: h, a: x, lda: h, b: layer.intermediateWeight.pointer, ldb: h, bTransposed: true, c: mid, ldc: inter)
+                    BLAS.gemm(m: rows, n: inter, k: h, a: x, lda: h, b: layer.intermediateWeight.pointer, ldb: h, bTransposed: true, c: mid, ldc: inter, threads: threads)
                 }
                 timer.measure(elementwise) {
                     parallelChunks(rows, threads: threads) { range in
@@ -80,7 +79,7 @@ enum Bert {
                 }
                 timer.measure(matmul, flops: f * Double(h * inter)) {
                     r.update(from: x, count: rows * h)
-                    BLAS.gemm(m: rows, n: h, k: inter, a: mid, lda: inter, b: layer.outputWeight.pointer, ldb: inter, bTransposed: true, c: r, ldc: h, beta: 1)
+                    BLAS.gemm(m: rows, n: h, k: inter, a: mid, lda: inter, b: layer.outputWeight.pointer, ldb: inter, bTransposed: true, c: r, ldc: h, beta: 1, threads: threads)
                 }
                 timer.measure(elementwise) {
                     addBiasAndNormalize(r, rows: rows, bias: layer.outputBias, gamma: layer.outputNormWeight, beta: layer.outputNormBias, threads: threads)
@@ -112,7 +111,6 @@ enum Bert {
             let scale = 1 / Float(d).squareRoot()
             ctx.update(repeating: 0, count: batch.count * length * h)
             let jobs = batch.count * heads
-            BLAS.setThreads(1)
             parallelChunks(jobs, threads: threads) { range in
                 let worker = range.lowerBound / max(1, (jobs + threads - 1) / threads)
                 for job in range {
@@ -125,7 +123,6 @@ enum Bert {
                               c: ctx + b * length * h + head * d, ldc: h)
                 }
             }
-            BLAS.setThreads(threads)
         }
 
         func addBiasAndNormalize(_ data: UnsafeMutablePointer<Float>, rows: Int, bias: FloatBuffer, gamma: FloatBuffer, beta: FloatBuffer, threads: Int) {

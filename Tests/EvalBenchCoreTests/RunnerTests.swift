@@ -1,0 +1,58 @@
+import Encoders
+import Foundation
+import Testing
+@testable import EvalBenchCore
+
+/// End to end on the real default model: one encode serves every dimension and precision, results land in
+/// MTEB's layout, and the leaderboard reads them back.
+@Suite(.serialized) struct RunnerTests {
+    static let tasksFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tasks").standardizedFileURL
+
+    func run(_ names: [String], dims: [Int], precisions: [Precision], output: URL, limit: Int? = nil) throws -> (Runner, [TaskResult]) {
+        let encoder = try SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2")
+        let registry = try TaskRegistry(folder: Self.tasksFolder)
+        let configuration = RunConfiguration(tasks: try names.map(registry.task(named:)), dimensions: dims, precisions: precisions,
+                                             rescore: true, output: output, limit: limit, threads: 2)
+        let runner = Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration)
+        return (runner, try runner.run())
+    }
+
+    @Test func everyVariantFromOneEncodeInMTEBLayout() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-results-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let (runner, results) = try run(["EvalBenchSTS", "EvalBenchRetrieval"], dims: [384, 128], precisions: [.float32, .int8, .binary], output: output, limit: 40)
+        #expect(results.count == 12)
+        // Each distinct text was encoded once: STS sentences + retrieval queries and documents.
+        let loader = TaskLoader(registry: try TaskRegistry(folder: Self.tasksFolder), dataDirectory: nil)
+        guard case .sts(let pairs) = try loader.load(loader.registry.task(named: "EvalBenchSTS"), split: "test").limited(to: 40),
+              case .retrieval(let r) = try loader.load(loader.registry.task(named: "EvalBenchRetrieval"), split: "test").limited(to: 40) else {
+            Issue.record("unexpected task data"); return
+        }
+        // all-MiniLM-L6-v2 has no prompts, so every role shares one store.
+        let distinct = Set(pairs.flatMap { [$0.first, $0.second] } + r.queries.map(\.text) + r.corpus.map(\.text)).count
+        #expect(runner.encodedTexts == distinct)
+        let model = output.appendingPathComponent("sentence-transformers__all-MiniLM-L6-v2")
+        let revision = try FileManager.default.contentsOfDirectory(atPath: model.path).first!
+        let folder = model.appendingPathComponent(revision)
+        for name in ["EvalBenchSTS.json", "EvalBenchRetrieval.json", "model_meta.json", "details/EvalBenchSTS.json",
+                     "experiments/embed_dim_128__output_dtypes_binary/EvalBenchRetrieval.json",
+                     "experiments/embed_dim_384__output_dtypes_int8/EvalBenchSTS.json"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
+        }
+        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("EvalBenchRetrieval.json"))) as! [String: Any]
+        let entry = ((file["scores"] as! [String: Any])["test"] as! [[String: Any]])[0]
+        #expect(entry["main_score"] as? Double == entry["ndcg_at_10"] as? Double)
+        #expect(entry["hf_subset"] as? String == "default")
+        let info = file["evalbench"] as! [String: Any]
+        #expect((info["data_sha256"] as! String).count == 64)
+        #expect(((info["model"] as! [String: Any])["weights_sha256"] as! String).count == 64)
+        let int8 = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("experiments/embed_dim_384__output_dtypes_int8/EvalBenchRetrieval.json"))) as! [String: Any]
+        #expect(((int8["evalbench"] as! [String: Any])["quantization"] as! [String: Any])["calibration_source"] as? String == "corpus documents of EvalBenchRetrieval")
+
+        let leaderboard = try Leaderboard(root: output)
+        #expect(leaderboard.rows.count == 6)
+        #expect(leaderboard.tasks == ["EvalBenchRetrieval", "EvalBenchSTS"])
+        #expect(leaderboard.rows.first { $0.dimension == 128 && $0.precision == "binary" }?.bytesPerVector == 16)
+        #expect(leaderboard.markdown.contains("| sentence-transformers/all-MiniLM-L6-v2 | 384 | float32 | 1536 |"))
+    }
+}
