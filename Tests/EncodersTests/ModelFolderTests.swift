@@ -17,6 +17,14 @@ import Testing
         #expect(encoder.tokenize("hello worlds.") == [2, 5, 6, 7, 8, 3])
     }
 
+    @Test func tensorNamesWithTheBertPrefixGiveTheSameModel() throws {
+        var prefixed = TinyBertFolder()
+        prefixed.tensorPrefix = "bert."
+        let a = try SentenceTransformer(TinyBertFolder().write().path).embed(["hello world"])
+        let b = try SentenceTransformer(prefixed.write().path).embed(["hello world"])
+        #expect(a.values == b.values)
+    }
+
     @Test func headCountThatDoesNotDivideHidden() throws {
         var folder = TinyBertFolder()
         folder.heads = 3

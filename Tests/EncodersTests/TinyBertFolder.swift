@@ -14,6 +14,8 @@ struct TinyBertFolder {
     ]
     var pooling: [String: Any] = ["word_embedding_dimension": 8, "pooling_mode_mean_tokens": true]
     var dense: (inFeatures: Int, outFeatures: Int)?
+    /// Tensor-name prefix, as BertForX checkpoints save them (`bert.`).
+    var tensorPrefix = ""
 
     func tensorShapes() -> [(String, [Int])] {
         var shapes: [(String, [Int])] = [
@@ -35,7 +37,7 @@ struct TinyBertFolder {
                 (p + "output.LayerNorm.weight", [hidden]), (p + "output.LayerNorm.bias", [hidden]),
             ]
         }
-        return shapes.filter { !omittedTensors.contains($0.0) }.map { ($0.0, shapeOverrides[$0.0] ?? $0.1) }
+        return shapes.filter { !omittedTensors.contains($0.0) }.map { (tensorPrefix + $0.0, shapeOverrides[$0.0] ?? $0.1) }
     }
 
     func write() throws -> URL {

@@ -41,7 +41,7 @@ enum Bert {
             let mid = intermediate.reserve(rows * inter)
             while scores.count < threads { scores.append(FloatBuffer()) }
 
-            let matmul = "matrix products", elementwise = "element-wise"
+            let (matmul, elementwise) = (Self.matmul, Self.elementwise)
             timer.measure(elementwise) { embed(batch, length: length, into: x) }
             let attentionFlops = batch.reduce(0.0) { $0 + 4 * Double($1.count * $1.count * h) }
             let f = Double(rows) * 2
@@ -58,14 +58,8 @@ enum Bert {
                 timer.measure("attention", flops: attentionFlops) {
                     attention(batch, length: length, qkv: qkvData, into: ctx, threads: threads)
                 }
-                timer.measure(matmul, flops: f * Double(h * h)) {
-                    r.update(from: x, count: rows * h)
-                    BLAS.gemm(m: rows, n: h, k: h, a: ctx, lda: h, b: layer.attentionOutWeight.pointer, ldb: h, bTransposed: true, c: r, ldc: h, beta: 1, threads: threads)
-                }
-                timer.measure(elementwise) {
-                    addBiasAndNormalize(r, rows: rows, bias: layer.attentionOutBias, gamma: layer.attentionNormWeight, beta: layer.attentionNormBias, threads: threads)
-                }
-                swap(&x, &r)
+                residualProjection(ctx, width: h, weight: layer.attentionOutWeight, bias: layer.attentionOutBias,
+                                   norm: (layer.attentionNormWeight, layer.attentionNormBias), x: &x, scratch: &r, rows: rows, threads: threads)
                 // Feed-forward: GELU(x Wiᵀ + bi) Woᵀ + bo + residual, then LayerNorm.
                 timer.measure(matmul, flops: f * Double(h * inter)) {
                     BLAS.gemm(m: rows, n: inter, k: h, a: x, lda: h, b: layer.intermediateWeight.pointer, ldb: h, bTransposed: true, c: mid, ldc: inter, threads: threads)
@@ -77,14 +71,8 @@ enum Bert {
                         VectorMath.geluErf(start, count: range.count * inter)
                     }
                 }
-                timer.measure(matmul, flops: f * Double(h * inter)) {
-                    r.update(from: x, count: rows * h)
-                    BLAS.gemm(m: rows, n: h, k: inter, a: mid, lda: inter, b: layer.outputWeight.pointer, ldb: inter, bTransposed: true, c: r, ldc: h, beta: 1, threads: threads)
-                }
-                timer.measure(elementwise) {
-                    addBiasAndNormalize(r, rows: rows, bias: layer.outputBias, gamma: layer.outputNormWeight, beta: layer.outputNormBias, threads: threads)
-                }
-                swap(&x, &r)
+                residualProjection(mid, width: inter, weight: layer.outputWeight, bias: layer.outputBias,
+                                   norm: (layer.outputNormWeight, layer.outputNormBias), x: &x, scratch: &r, rows: rows, threads: threads)
             }
             return (UnsafePointer(x), length)
         }
@@ -123,6 +111,27 @@ enum Bert {
                               c: ctx + b * length * h + head * d, ldc: h)
                 }
             }
+        }
+
+        static let matmul = "matrix products", elementwise = "element-wise"
+
+        /// x ← LayerNorm(x + input · Wᵀ + b): the residual is copied into `scratch`, the product accumulated
+        /// onto it (beta = 1), then the buffers swap so `x` holds the result.
+        func residualProjection(
+            _ input: UnsafeMutablePointer<Float>, width: Int, weight: FloatBuffer, bias: FloatBuffer, norm: (FloatBuffer, FloatBuffer),
+            x: inout UnsafeMutablePointer<Float>, scratch: inout UnsafeMutablePointer<Float>, rows: Int, threads: Int
+        ) {
+            let h = config.hidden_size
+            let (residual, out) = (x, scratch)
+            timer.measure(Self.matmul, flops: 2 * Double(rows * h * width)) {
+                out.update(from: residual, count: rows * h)
+                BLAS.gemm(m: rows, n: h, k: width, a: input, lda: width, b: weight.pointer, ldb: width, bTransposed: true,
+                          c: out, ldc: h, beta: 1, threads: threads)
+            }
+            timer.measure(Self.elementwise) {
+                addBiasAndNormalize(out, rows: rows, bias: bias, gamma: norm.0, beta: norm.1, threads: threads)
+            }
+            swap(&x, &scratch)
         }
 
         func addBiasAndNormalize(_ data: UnsafeMutablePointer<Float>, rows: Int, bias: FloatBuffer, gamma: FloatBuffer, beta: FloatBuffer, threads: Int) {
