@@ -38,11 +38,13 @@ struct BertNormalizer: Sendable {
         s == "\t" || s == "\n" || s == "\r" || s.properties.isWhitespace
     }
 
-    /// "Other" categories (Cc, Cf, Cn, Co, Cs) except tab, newline and carriage return.
+    /// The "other" categories the Hugging Face tokenizer removes (Cc, Cf, Co) except tab, newline and
+    /// carriage return. Unassigned code points (Cn, e.g. the noncharacter U+FDD0) are kept, as it keeps
+    /// them: they become [UNK].
     static func isControl(_ s: Unicode.Scalar) -> Bool {
         if s == "\t" || s == "\n" || s == "\r" { return false }
         switch s.properties.generalCategory {
-        case .control, .format, .unassigned, .privateUse, .surrogate: return true
+        case .control, .format, .privateUse: return true
         default: return false
         }
     }
