@@ -1,12 +1,18 @@
 import Dispatch
 
-/// Splits `0..<count` into `threads` contiguous chunks and runs them concurrently.
-public func parallelChunks(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+/// Splits `0..<count` into at most `threads` contiguous chunks and runs them concurrently; `body`
+/// receives each chunk and the index of the worker running it (for per-worker scratch buffers).
+public func parallelWorkers(_ count: Int, threads: Int, _ body: (Range<Int>, Int) -> Void) {
     let workers = max(1, min(threads, count))
-    if workers == 1 { body(0..<count); return }
+    if workers == 1 { body(0..<count, 0); return }
     let chunk = (count + workers - 1) / workers
     DispatchQueue.concurrentPerform(iterations: workers) { w in
         let range = (w * chunk)..<min(count, (w + 1) * chunk)
-        if !range.isEmpty { body(range) }
+        if !range.isEmpty { body(range, w) }
     }
+}
+
+/// `parallelWorkers` for bodies that need only their chunk.
+public func parallelChunks(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+    parallelWorkers(count, threads: threads) { range, _ in body(range) }
 }

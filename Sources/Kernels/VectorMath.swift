@@ -76,13 +76,6 @@ public enum VectorMath {
         mapInPlace(data, count: count) { x in x * 0.5 * (1 + erf(x * 0.70710678118654752)) }
     }
 
-    /// GELU with the tanh approximation (Gemma's "gelu_pytorch_tanh").
-    public static func geluTanh(_ data: UnsafeMutablePointer<Float>, count: Int) {
-        mapInPlace(data, count: count) { x in
-            0.5 * x * (1 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
-        }
-    }
-
     /// tanh in place.
     public static func tanh(_ data: UnsafeMutablePointer<Float>, count: Int) {
         mapInPlace(data, count: count) { tanh($0) }

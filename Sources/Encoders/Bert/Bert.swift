@@ -99,8 +99,7 @@ enum Bert {
             let scale = 1 / Float(d).squareRoot()
             ctx.update(repeating: 0, count: batch.count * length * h)
             let jobs = batch.count * heads
-            parallelChunks(jobs, threads: threads) { range in
-                let worker = range.lowerBound / max(1, (jobs + threads - 1) / threads)
+            parallelWorkers(jobs, threads: threads) { range, worker in
                 for job in range {
                     let b = job / heads, head = job % heads, n = batch[b].count
                     let s = scores[worker].reserve(n * n)

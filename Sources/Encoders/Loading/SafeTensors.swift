@@ -107,7 +107,4 @@ public struct SafeTensorsFile {
         }
         return out
     }
-
-    /// Total bytes of tensor data.
-    public var dataBytes: Int { data.count - dataStart }
 }
