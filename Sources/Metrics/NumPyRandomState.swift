@@ -1,17 +1,17 @@
 /// NumPy's legacy `RandomState` (MT19937 seeded by `init_genrand`) and its `shuffle`, so that MTEB's
-/// classification undersampling, which shuffles with `RandomState(42)`, draws the same training subsets.
-struct NumPyRandomState: Sendable {
-    private var state = [UInt32](repeating: 0, count: 624)
-    private var index = 624
+/// classification undersampling, which shuffles with `np.random.seed(42)`, draws the same training subsets.
+public struct NumPyRandomState {
+    var state = [UInt32](repeating: 0, count: 624)
+    var index = 624
 
-    init(seed: UInt32) {
+    public init(seed: UInt32) {
         state[0] = seed
         for i in 1..<624 {
             state[i] = 1_812_433_253 &* (state[i - 1] ^ (state[i - 1] >> 30)) &+ UInt32(i)
         }
     }
 
-    private mutating func nextUInt32() -> UInt32 {
+    mutating func nextUInt32() -> UInt32 {
         if index >= 624 {
             for i in 0..<624 {
                 let y = (state[i] & 0x8000_0000) | (state[(i + 1) % 624] & 0x7FFF_FFFF)
@@ -28,8 +28,8 @@ struct NumPyRandomState: Sendable {
         return y
     }
 
-    /// NumPy's `random_interval`: uniform in 0...max by masked rejection sampling.
-    private mutating func interval(_ max: UInt32) -> UInt32 {
+    /// numpy's `random_interval`: uniform in 0...max by masked rejection sampling.
+    mutating func interval(_ max: UInt32) -> UInt32 {
         if max == 0 { return 0 }
         var mask = max
         for shift: UInt32 in [1, 2, 4, 8, 16] { mask |= mask >> shift }
@@ -40,7 +40,7 @@ struct NumPyRandomState: Sendable {
     }
 
     /// In-place Fisher–Yates exactly as `RandomState.shuffle` does it for a 1-D array.
-    mutating func shuffle<T>(_ array: inout [T]) {
+    public mutating func shuffle<T>(_ array: inout [T]) {
         guard array.count > 1 else { return }
         for i in stride(from: array.count - 1, through: 1, by: -1) {
             array.swapAt(i, Int(interval(UInt32(i))))
