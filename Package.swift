@@ -16,7 +16,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "Kernels", dependencies: ["COpenBLAS"], swiftSettings: haswell),
-        .target(name: "Tokenizers"),
+        // libsentencepiece (C++) behind a plain C API, so no Swift target needs C++ interoperability.
+        .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
+        .target(name: "Tokenizers", dependencies: ["CSentencePiece"]),
         .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers"], swiftSettings: haswell),
         .target(name: "Metrics", dependencies: ["COpenBLAS"], swiftSettings: haswell),
         .target(name: "EvalBenchCore", dependencies: ["Encoders", "Metrics", "Kernels", "Tokenizers"]),
@@ -30,5 +32,6 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvalBenchCoreTests", dependencies: ["EvalBenchCore"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
 )

@@ -41,10 +41,7 @@ public final class SentenceTransformer: Encoder {
             throw EncoderError("\(folder.path)/modules.json: the first module must be a Transformer")
         }
         let transformerFolder = folder.appendingPathComponent(transformer.path)
-        backbone = try Bert.Model(folder: transformerFolder)
-        do { tokenizer = try WordPieceTokenizer.load(folder: transformerFolder) } catch let error as TokenizerError {
-            throw EncoderError(error.description)
-        }
+        (backbone, tokenizer) = try Self.loadTransformer(transformerFolder)
         var width = backbone.hiddenSize
         var steps: [Step] = []
         var weightFiles = [transformerFolder.appendingPathComponent("model.safetensors")]
@@ -85,6 +82,30 @@ public final class SentenceTransformer: Encoder {
         identity = ModelIdentity(name: location.name, revision: location.revision, weightsSHA256: digest, path: folder.path)
     }
 
+    /// The backbone and tokenizer `config.json`'s model_type calls for: BERT with WordPiece, or Gemma 3
+    /// with SentencePiece.
+    static func loadTransformer(_ folder: URL) throws -> (Backbone, Tokenizer) {
+        struct ModelType: Decodable { var model_type: String? }
+        let configURL = folder.appendingPathComponent("config.json")
+        let modelType = try readJSON(ModelType.self, configURL).model_type
+        do {
+            switch modelType {
+            case nil, "bert"?:
+                return (try Bert.Model(folder: folder), try WordPieceTokenizer.load(folder: folder))
+            case "gemma3_text"?:
+                let model = try Gemma.Model(folder: folder), tokenizer = try SentencePieceTokenizer(folder: folder)
+                guard tokenizer.vocabularySize <= model.config.vocab_size else {
+                    throw EncoderError("\(folder.path)/tokenizer.model has \(tokenizer.vocabularySize) pieces but config.json's vocab_size is \(model.config.vocab_size)")
+                }
+                return (model, tokenizer)
+            default:
+                throw EncoderError("\(configURL.path): model_type '\(modelType!)' is not supported (bert and gemma3_text are)")
+            }
+        } catch let error as TokenizerError {
+            throw EncoderError(error.description)
+        }
+    }
+
     /// Time and operations per phase of the forward passes since the last reset (for benchmarks).
     public var phaseTimer: PhaseTimer {
         get { backbone.timer }
@@ -98,9 +119,11 @@ public final class SentenceTransformer: Encoder {
         return [dimension] + matryoshka.filter { $0 < dimension }
     }
 
-    /// Token ids of `text` as the model sees it: prompt prepended, stripped as sentence-transformers does.
+    /// Token ids of `text` as the model sees it: prompt prepended, nothing stripped (sentence-transformers 5+
+    /// passes texts to the tokenizer as they are; older versions stripped them, which BERT's whitespace
+    /// splitting made invisible but a SentencePiece model does not).
     public func tokenize(_ text: String, prompt: String? = nil) -> [Int32] {
-        var input = ((prompt ?? "") + text).strippingPythonWhitespace()
+        var input = (prompt ?? "") + text
         if lowercaseInput { input = input.lowercased() }
         return tokenizer.encode(input, maxLength: maxTokens)
     }
@@ -150,17 +173,5 @@ public final class SentenceTransformer: Encoder {
             progress?(done)
         }
         return output
-    }
-}
-
-extension String {
-    /// The string without leading and trailing whitespace as Python's `str.strip()` defines it
-    /// (Unicode White_Space plus the separators U+001C–U+001F), which sentence-transformers applies.
-    func strippingPythonWhitespace() -> String {
-        func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace || (0x1C...0x1F).contains(s.value) }
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = scalars.lastIndex(where: { !isSpace($0) })!
-        return String(scalars[first...last])
     }
 }

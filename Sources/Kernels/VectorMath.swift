@@ -76,6 +76,19 @@ public enum VectorMath {
         mapInPlace(data, count: count) { x in x * 0.5 * (1 + erf(x * 0.70710678118654752)) }
     }
 
+    /// Gemma's gated feed-forward activation, in place over the gate: gate ← GELU_tanh(gate) · up, where
+    /// GELU_tanh(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's `gelu(approximate="tanh")`).
+    public static func geluTanhGated(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
+        mapInPlace(gate, count: count) { x in 0.5 * x * (1 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))) }
+        var i = 0
+        while i + 8 <= count {
+            let raw = UnsafeMutableRawPointer(gate + i)
+            raw.storeBytes(of: raw.loadUnaligned(as: V.self) * UnsafeRawPointer(up + i).loadUnaligned(as: V.self), as: V.self)
+            i += 8
+        }
+        while i < count { gate[i] *= up[i]; i += 1 }
+    }
+
     /// tanh in place.
     public static func tanh(_ data: UnsafeMutablePointer<Float>, count: Int) {
         mapInPlace(data, count: count) { tanh($0) }
@@ -158,6 +171,15 @@ public enum VectorMath {
             for i in 0..<columns { let d = row[i] - mean; variance += d * d }
             let inv = 1 / (variance / Float(columns) + eps).squareRoot()
             for i in 0..<columns { row[i] = (row[i] - mean) * inv * gamma[i] + beta[i] }
+        }
+    }
+
+    /// Gemma's RMSNorm over each row, in place: x / √(mean(x²) + eps) · (1 + w).
+    public static func rmsNorm(_ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int, weight: UnsafePointer<Float>, eps: Float) {
+        for r in 0..<rows {
+            let row = data + r * columns
+            let inverse = 1 / (dot(row, row, count: columns) / Float(columns) + eps).squareRoot()
+            for i in 0..<columns { row[i] = row[i] * inverse * (1 + weight[i]) }
         }
     }
 

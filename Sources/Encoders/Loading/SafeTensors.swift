@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// A memory-mapped `.safetensors` file: the JSON header is parsed and checked (dtypes, shapes,
 /// offsets inside the file and not overlapping) before any tensor is read.
@@ -77,34 +78,50 @@ public struct SafeTensorsFile {
 
     /// The tensor `name` widened to float32, checked against `shape` when given.
     public func floats(_ name: String, shape expected: [Int]? = nil) throws -> [Float] {
+        let info = try tensor(name, shape: expected)
+        var out = [Float](repeating: 0, count: info.shape.reduce(1, *))
+        try out.withUnsafeMutableBufferPointer { try widen(info, into: $0.baseAddress!) }
+        return out
+    }
+
+    /// The tensor `name` widened into a buffer of its own, with no intermediate copy (for tables as
+    /// large as a 262,144-token embedding).
+    public func buffer(_ name: String, shape expected: [Int]? = nil) throws -> FloatBuffer {
+        let info = try tensor(name, shape: expected)
+        let buffer = FloatBuffer(capacity: info.shape.reduce(1, *))
+        try widen(info, into: buffer.pointer)
+        return buffer
+    }
+
+    func tensor(_ name: String, shape expected: [Int]?) throws -> TensorInfo {
         guard let info = tensors[name] else {
             throw EncoderError("\(url.lastPathComponent) has no tensor '\(name)'")
         }
         if let expected, expected != info.shape {
             throw EncoderError("\(url.lastPathComponent): tensor '\(name)' has shape \(info.shape), expected \(expected)")
         }
+        return info
+    }
+
+    private func widen(_ info: TensorInfo, into dst: UnsafeMutablePointer<Float>) throws {
         let count = info.shape.reduce(1, *)
-        var out = [Float](repeating: 0, count: count)
         try data.withUnsafeBytes { raw in
             let base = raw.baseAddress! + dataStart + info.range.lowerBound
-            try out.withUnsafeMutableBufferPointer { dst in
-                switch info.dtype {
-                case "F32":
-                    UnsafeMutableRawPointer(dst.baseAddress!).copyMemory(from: base, byteCount: count * 4)
-                case "F16":
-                    for i in 0..<count { dst[i] = Float(Float16(bitPattern: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
-                case "BF16":
-                    for i in 0..<count {
-                        let bits = UInt32(base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16
-                        dst[i] = Float(bitPattern: bits)
-                    }
-                case "F64":
-                    for i in 0..<count { dst[i] = Float(base.loadUnaligned(fromByteOffset: 8 * i, as: Double.self)) }
-                default:
-                    throw EncoderError("\(url.lastPathComponent): tensor '\(name)' is \(info.dtype), expected F32, F16 or BF16")
+            switch info.dtype {
+            case "F32":
+                UnsafeMutableRawPointer(dst).copyMemory(from: base, byteCount: count * 4)
+            case "F16":
+                for i in 0..<count { dst[i] = Float(Float16(bitPattern: base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+            case "BF16":
+                for i in 0..<count {
+                    let bits = UInt32(base.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16
+                    dst[i] = Float(bitPattern: bits)
                 }
+            case "F64":
+                for i in 0..<count { dst[i] = Float(base.loadUnaligned(fromByteOffset: 8 * i, as: Double.self)) }
+            default:
+                throw EncoderError("\(url.lastPathComponent): tensor '\(info.name)' is \(info.dtype), expected F32, F16 or BF16")
             }
         }
-        return out
     }
 }

@@ -37,10 +37,10 @@ public struct SentenceTransformerFolder {
         let bertConfig = folder.appendingPathComponent("sentence_bert_config.json")
         if FileManager.default.fileExists(atPath: bertConfig.path) {
             let config = try readJSON(SentenceBertConfig.self, bertConfig)
-            maxSeqLength = config.max_seq_length
+            maxSeqLength = try config.max_seq_length ?? Self.tokenizerMaxLength(folder, modules)
             doLowerCase = config.do_lower_case ?? false
         } else {
-            maxSeqLength = nil
+            maxSeqLength = try Self.tokenizerMaxLength(folder, modules)
             doLowerCase = false
         }
         let stConfig = folder.appendingPathComponent("config_sentence_transformers.json")
@@ -59,6 +59,16 @@ public struct SentenceTransformerFolder {
         }
     }
 
+    /// The tokenizer's `model_max_length`, which sentence-transformers uses when sentence_bert_config.json
+    /// gives no max_seq_length (newer versions save it only there); nil when absent or a "no limit" sentinel.
+    static func tokenizerMaxLength(_ folder: URL, _ modules: [Module]) throws -> Int? {
+        let transformerPath = modules.first { $0.kind == .transformer }?.path ?? ""
+        let url = folder.appendingPathComponent(transformerPath).appendingPathComponent("tokenizer_config.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let length = try readJSON(TokenizerConfig.self, url).model_max_length
+        return length.flatMap { $0 > 0 && $0 < 1e9 ? Int($0) : nil }
+    }
+
     static func kind(ofClassPath type: String) -> Module.Kind? {
         switch type.split(separator: ".").last.map(String.init) {
         case "Transformer": return .transformer
@@ -70,6 +80,7 @@ public struct SentenceTransformerFolder {
     }
 
     struct ModuleEntry: Decodable { var path: String; var type: String }
+    struct TokenizerConfig: Decodable { var model_max_length: Double? }
     struct SentenceBertConfig: Decodable { var max_seq_length: Int?; var do_lower_case: Bool? }
     struct SentenceTransformersConfig: Decodable {
         var prompts: [String: String]?

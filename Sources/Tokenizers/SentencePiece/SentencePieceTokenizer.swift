@@ -1,0 +1,85 @@
+import CSentencePiece
+import Foundation
+
+/// SentencePiece tokenization through libsentencepiece (Gemma, EmbeddingGemma): the model's pieces, then
+/// the model's template (`<bos> … <eos>` for EmbeddingGemma) and truncation that keeps the template.
+public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
+    // The processor is only read after loading; libsentencepiece's Encode is const and thread-safe.
+    private let processor: OpaquePointer
+    public let prefixIDs: [Int32]
+    public let suffixIDs: [Int32]
+    public let paddingID: Int32
+    public let vocabularySize: Int
+
+    /// Loads `tokenizer.model` from `folder`. The template comes from tokenizer.json's post-processor when
+    /// present, else from tokenizer_config.json's `add_bos_token` (default true) and `add_eos_token`
+    /// (default false).
+    public init(folder: URL) throws {
+        let modelURL = folder.appendingPathComponent("tokenizer.model")
+        guard FileManager.default.fileExists(atPath: modelURL.path) else {
+            throw TokenizerError("\(folder.path) has no tokenizer.model (the SentencePiece model)")
+        }
+        var error = [CChar](repeating: 0, count: 512)
+        let errorCapacity = error.count
+        guard let processor = csp_load(modelURL.path, &error, errorCapacity) else {
+            throw TokenizerError("\(modelURL.path) is not a SentencePiece model: \(String(cString: error))")
+        }
+        self.processor = processor
+        vocabularySize = Int(csp_vocabulary_size(processor))
+        let bos = csp_bos_id(processor), eos = csp_eos_id(processor)
+        let jsonURL = folder.appendingPathComponent("tokenizer.json")
+        let configURL = folder.appendingPathComponent("tokenizer_config.json")
+        if FileManager.default.fileExists(atPath: jsonURL.path),
+           let template = try decode(PostProcessorOnly.self, from: jsonURL).post_processor?.singleTemplate(path: jsonURL.path) {
+            (prefixIDs, suffixIDs) = template
+        } else {
+            let config = FileManager.default.fileExists(atPath: configURL.path) ? try decode(TemplateFlags.self, from: configURL) : TemplateFlags()
+            prefixIDs = (config.add_bos_token ?? true) && bos >= 0 ? [bos] : []
+            suffixIDs = (config.add_eos_token ?? false) && eos >= 0 ? [eos] : []
+        }
+        paddingID = max(csp_pad_id(processor), 0)
+        for id in prefixIDs + suffixIDs where !(0..<Int32(vocabularySize)).contains(id) {
+            throw TokenizerError("\(jsonURL.path): template token id \(id) is outside the SentencePiece vocabulary of \(vocabularySize)")
+        }
+    }
+
+    deinit { csp_free(processor) }
+
+    public func encode(_ text: String, maxLength: Int) -> [Int32] {
+        var pieces = self.pieces(text)
+        let room = max(0, maxLength - prefixIDs.count - suffixIDs.count)
+        if pieces.count > room { pieces.removeLast(pieces.count - room) }
+        return prefixIDs + pieces + suffixIDs
+    }
+
+    /// The SentencePiece ids of `text`, without template tokens.
+    public func pieces(_ text: String) -> [Int32] {
+        guard !text.isEmpty else { return [] }
+        let utf8 = Array(text.utf8)
+        var ids = [Int32](repeating: 0, count: utf8.count + 8)
+        while true {
+            let capacity = ids.count
+            let count = utf8.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { csp_encode(processor, $0.baseAddress, $0.count, &ids, capacity) }
+            }
+            // Encoding UTF-8 cannot fail; an error here means the model itself is broken.
+            precondition(count >= 0, "libsentencepiece failed to encode a text")
+            if count <= ids.count { return Array(ids.prefix(count)) }
+            ids = [Int32](repeating: 0, count: count)
+        }
+    }
+
+    /// The id of `piece`, or nil when the vocabulary lacks it.
+    public func id(of piece: String) -> Int32? {
+        let id = csp_piece_id(processor, piece)
+        return id >= 0 ? id : nil
+    }
+}
+
+private struct PostProcessorOnly: Decodable { var post_processor: PostProcessor? }
+
+/// The template switches of a Gemma / Llama `tokenizer_config.json`.
+private struct TemplateFlags: Decodable {
+    var add_bos_token: Bool?
+    var add_eos_token: Bool?
+}
