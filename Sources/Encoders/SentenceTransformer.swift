@@ -15,6 +15,9 @@ public final class SentenceTransformer: Encoder {
     public let similarity: String
     /// Texts per forward pass.
     public var batchSize = 32
+    /// Most padded tokens per forward pass: long texts go in smaller batches, so the activations of a
+    /// batch of 2048-token texts stay bounded (EmbeddingGemma: about 24 KB of activations per token).
+    public var maxBatchTokens = 8_192
     /// Threads for matrix products and element-wise work.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
 
@@ -113,9 +116,10 @@ public final class SentenceTransformer: Encoder {
     }
 
     /// The dimensions evaluated when none are asked for: the full one plus the Matryoshka dimensions the
-    /// model's family declares (EmbeddingGemma: 512, 256, 128).
+    /// model's family declares (EmbeddingGemma and other Gemma 3 encoders: 512, 256, 128).
     public var defaultDimensions: [Int] {
-        let matryoshka = identity.name.lowercased().contains("embeddinggemma") ? [512, 256, 128] : []
+        let gemmaFamily = backbone is Gemma.Model || identity.name.lowercased().contains("embeddinggemma")
+        let matryoshka = gemmaFamily ? [512, 256, 128] : []
         return [dimension] + matryoshka.filter { $0 < dimension }
     }
 
@@ -137,8 +141,12 @@ public final class SentenceTransformer: Encoder {
         let order = sequences.indices.sorted { sequences[$0].count > sequences[$1].count }
         let buffers = [FloatBuffer(), FloatBuffer()]
         var done = 0
-        for start in stride(from: 0, to: order.count, by: batchSize) {
-            let indices = Array(order[start..<min(start + batchSize, order.count)])
+        var start = 0
+        while start < order.count {
+            // Sorted longest first, so the first text of a batch sets its padded length.
+            let fitting = max(1, maxBatchTokens / max(1, sequences[order[start]].count))
+            let indices = Array(order[start..<min(start + min(batchSize, fitting), order.count)])
+            start += indices.count
             let batch = indices.map { sequences[$0] }
             let (tokens, length) = backbone.forward(batch, threads: threads)
             let tokenWidth = backbone.hiddenSize

@@ -26,9 +26,7 @@ public struct SafeTensorsFile {
     public init(url: URL) throws {
         self.url = url
         let name = url.lastPathComponent
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw EncoderError("\(url.path) cannot be opened: \(error.localizedDescription)")
-        }
+        data = try MappedFile.map(url)
         guard data.count >= 8 else {
             throw EncoderError("\(name) is truncated: \(data.count) bytes, too short for a safetensors header")
         }
@@ -122,6 +120,9 @@ public struct SafeTensorsFile {
             default:
                 throw EncoderError("\(url.lastPathComponent): tensor '\(info.name)' is \(info.dtype), expected F32, F16 or BF16")
             }
+            // The tensor now lives widened in memory: keeping the file pages too would add the whole file to
+            // the peak (600 MB for EmbeddingGemma in BF16).
+            MappedFile.release(base, byteCount: info.range.count)
         }
     }
 }

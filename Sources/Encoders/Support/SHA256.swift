@@ -14,14 +14,21 @@ public enum SHA256 {
     ]
 
     /// Hex digest of `data`.
-    public static func hex(of data: Data) -> String {
+    public static func hex(of data: Data) -> String { hex(of: data, releasingPagesEvery: nil) }
+
+    /// Hex digest of `data`; with `releasingPagesEvery`, the mapped pages of each such stretch are handed
+    /// back once hashed, so hashing a large mapped file does not hold it all in memory.
+    static func hex(of data: Data, releasingPagesEvery stretch: Int?) -> String {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         let length = data.count
         let fullBlocks = length / 64
         let schedule = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
         defer { schedule.deallocate() }
         data.withUnsafeBytes { raw in
-            for block in 0..<fullBlocks { compress(raw.baseAddress! + block * 64, &h, schedule) }
+            for block in 0..<fullBlocks {
+                compress(raw.baseAddress! + block * 64, &h, schedule)
+                if let stretch, (block + 1) * 64 % stretch == 0 { MappedFile.release(raw.baseAddress! + (block + 1) * 64 - stretch, byteCount: stretch) }
+            }
             var tail = [UInt8](raw[(fullBlocks * 64)...])
             tail.append(0x80)
             while tail.count % 64 != 56 { tail.append(0) }
@@ -36,7 +43,7 @@ public enum SHA256 {
 
     /// Hex digest of a file, memory-mapped.
     public static func hex(ofFile url: URL) throws -> String {
-        hex(of: try Data(contentsOf: url, options: .alwaysMapped))
+        hex(of: try MappedFile.map(url), releasingPagesEvery: 1 << 24)
     }
 
     @inline(__always)
