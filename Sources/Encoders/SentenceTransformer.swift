@@ -123,8 +123,8 @@ public final class SentenceTransformer: Encoder {
         return [dimension] + matryoshka.filter { $0 < dimension }
     }
 
-    /// Token ids of `text` as the model sees it: prompt prepended, nothing stripped (sentence-transformers 5+
-    /// passes texts to the tokenizer as they are; older versions stripped them, which BERT's whitespace
+    /// Token ids of `text` as the model sees it: prompt prepended, nothing stripped (sentence-transformers
+    /// 6.2 passes texts to the tokenizer as they are; older versions stripped them, which BERT's whitespace
     /// splitting made invisible but a SentencePiece model does not).
     public func tokenize(_ text: String, prompt: String? = nil) -> [Int32] {
         var input = (prompt ?? "") + text
