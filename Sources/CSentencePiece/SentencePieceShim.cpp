@@ -37,12 +37,6 @@ long csp_encode(const CSentencePiece *processor, const char *text, size_t length
 
 int32_t csp_vocabulary_size(const CSentencePiece *processor) { return processor->processor.GetPieceSize(); }
 
-int32_t csp_piece_id(const CSentencePiece *processor, const char *piece) {
-    const int id = processor->processor.PieceToId(piece);
-    // PieceToId answers unk for unknown pieces; tell that apart from the unk piece itself.
-    return (id == processor->processor.unk_id() && processor->processor.IdToPiece(id) != piece) ? -1 : id;
-}
-
 int32_t csp_bos_id(const CSentencePiece *processor) { return processor->processor.bos_id(); }
 int32_t csp_eos_id(const CSentencePiece *processor) { return processor->processor.eos_id(); }
 int32_t csp_pad_id(const CSentencePiece *processor) { return processor->processor.pad_id(); }

@@ -22,8 +22,6 @@ void csp_free(CSentencePiece *processor);
 long csp_encode(const CSentencePiece *processor, const char *text, size_t length, int32_t *ids, size_t capacity);
 
 int32_t csp_vocabulary_size(const CSentencePiece *processor);
-/// The id of a piece, or -1 when the model has no such piece.
-int32_t csp_piece_id(const CSentencePiece *processor, const char *piece);
 /// The model's special ids (-1 when it has none).
 int32_t csp_bos_id(const CSentencePiece *processor);
 int32_t csp_eos_id(const CSentencePiece *processor);

@@ -47,6 +47,7 @@ enum Gemma {
             rotary.full.extend(to: length)
             let f = 2 * Double(rows)
             let (matmul, elementwise) = ("matrix products", "element-wise")
+            let attentionWork = (sliding: attentionFlops(batch, sliding: true), full: attentionFlops(batch, sliding: false))
 
             timer.measure(elementwise) { embed(batch, length: length, into: x) }
             for (l, layer) in weights.layers.enumerated() {
@@ -59,7 +60,7 @@ enum Gemma {
                 timer.measure(elementwise) {
                     prepareQueriesAndKeys(batch, length: length, qkv: qkvData, layer: layer, table: sliding ? rotary.sliding : rotary.full, threads: threads)
                 }
-                timer.measure("attention", flops: attentionFlops(batch, sliding: sliding)) {
+                timer.measure("attention", flops: sliding ? attentionWork.sliding : attentionWork.full) {
                     attention(batch, length: length, qkv: qkvData, sliding: sliding, into: ctx, threads: threads)
                 }
                 timer.measure(matmul, flops: f * Double(queryWidth * h)) {

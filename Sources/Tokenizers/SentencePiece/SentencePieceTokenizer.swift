@@ -46,10 +46,8 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
     deinit { csp_free(processor) }
 
     public func encode(_ text: String, maxLength: Int) -> [Int32] {
-        var pieces = self.pieces(text)
-        let room = max(0, maxLength - prefixIDs.count - suffixIDs.count)
-        if pieces.count > room { pieces.removeLast(pieces.count - room) }
-        return prefixIDs + pieces + suffixIDs
+        let budget = max(0, maxLength - prefixIDs.count - suffixIDs.count)
+        return prefixIDs + pieces(text).prefix(budget) + suffixIDs
     }
 
     /// The SentencePiece ids of `text`, without template tokens.
@@ -67,12 +65,6 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
             if count <= ids.count { return Array(ids.prefix(count)) }
             ids = [Int32](repeating: 0, count: count)
         }
-    }
-
-    /// The id of `piece`, or nil when the vocabulary lacks it.
-    public func id(of piece: String) -> Int32? {
-        let id = csp_piece_id(processor, piece)
-        return id >= 0 ? id : nil
     }
 }
 
