@@ -15,7 +15,9 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "Kernels", dependencies: ["COpenBLAS"], swiftSettings: haswell),
+        // Quantized matrix products: AVX2 intrinsics chosen at run time, with a portable C fallback.
+        .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Kernels", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: haswell),
         // libsentencepiece (C++) behind a plain C API, so no Swift target needs C++ interoperability.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         .target(name: "Tokenizers", dependencies: ["CSentencePiece"]),

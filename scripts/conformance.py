@@ -26,6 +26,9 @@ CHECKS = [
 ]
 # STSBenchmark at reduced dimensions (truncate, then L2-normalise), from the data README.
 DIMENSION_CHECKS = [(256, 0.81890), (128, 0.80676)]
+# Quantized weights on STSBenchmark: weights format, tolerance against the same run's f32 score
+# (None: report only). q8 must stay within 0.003 (issue #5).
+WEIGHT_CHECKS = [("q8", 0.003), ("int8-channel", None), ("q4", None)]
 
 
 def main():
@@ -77,8 +80,40 @@ def main():
         failures += verdict == "FAIL"
         print(f"{task:<28}{metric:<18}{dimension:>5}{value:>12.5f}{published:>12.5f}{delta:>+10.5f}  {verdict}"
               + (f" (tolerance {tolerance})" if tolerance else ""))
-    print(f"\nconformance: {len(rows) - failures} passed, {failures} failed")
+    failures += quantized_weights(args, datasets, work)
+    print(f"\nconformance: {len(rows) + len(WEIGHT_CHECKS) - failures} passed, {failures} failed")
     return 1 if failures else 0
+
+
+def quantized_weights(args, datasets, work):
+    """STSBenchmark with f32, q8, int8-channel and q4 weights in one run; each quantized score beside f32's."""
+    results = os.path.join(work, "results-weights")
+    formats = ",".join(["f32"] + [w for w, _ in WEIGHT_CHECKS])
+    command = [args.evalbench, "run", "--task", "STSBenchmark", "--data-dir", datasets, "--output", results,
+               "--dims", "384", "--weights", formats, "--threads", args.threads]
+    print("\nrunning:", " ".join(command), flush=True)
+    subprocess.run(command, check=True, stdout=sys.stderr)
+    folder = os.path.join(results, "sentence-transformers__all-MiniLM-L6-v2")
+    revision = os.path.join(folder, os.listdir(folder)[0])
+
+    def load(weights):
+        sub = "" if weights == "f32" else os.path.join("experiments", f"weights_{weights}__embed_dim_384__output_dtypes_float32")
+        with open(os.path.join(revision, sub, "STSBenchmark.json")) as f:
+            result = json.load(f)
+        return result["scores"]["test"][0]["cosine_spearman"], result["evalbench"]
+
+    reference, info = load("f32")
+    print(f"\n{'weights':<14}{'model bytes':>14}{'texts/s':>10}{'cos Spearman':>14}{'vs f32':>10}  verdict")
+    print(f"{'f32':<14}{info['model_bytes']:>14}{info['encoded_texts'] / info['encoding_time']:>10.1f}{reference:>14.5f}{'-':>10}  reference")
+    failures = 0
+    for weights, tolerance in WEIGHT_CHECKS:
+        value, info = load(weights)
+        delta = value - reference
+        verdict = "report" if tolerance is None else ("ok" if abs(delta) <= tolerance else "FAIL")
+        failures += verdict == "FAIL"
+        print(f"{weights:<14}{info['model_bytes']:>14}{info['encoded_texts'] / info['encoding_time']:>10.1f}{value:>14.5f}{delta:>+10.5f}  {verdict}"
+              + (f" (tolerance {tolerance})" if tolerance else ""))
+    return failures
 
 
 if __name__ == "__main__":

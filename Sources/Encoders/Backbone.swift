@@ -7,10 +7,12 @@ protocol Backbone: AnyObject {
     var hiddenSize: Int { get }
     /// Longest sequence the model's position scheme accepts.
     var maxPositions: Int { get }
+    /// Bytes of parameters held in memory (quantized weights at their packed size).
+    var weightBytes: Int { get }
+    /// Where the forward passes' time went so far.
+    var timer: PhaseTimer { get set }
     /// Runs the batch and returns its token embeddings: `batch.count × paddedLength` rows of
     /// `hiddenSize` floats, row `b · paddedLength + t` for token t of sequence b. The storage belongs to
     /// the backbone and is valid until the next call.
-    /// Where the forward passes' time went so far.
-    var timer: PhaseTimer { get set }
     func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int)
 }

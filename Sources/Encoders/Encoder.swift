@@ -11,6 +11,8 @@ public protocol Encoder: AnyObject {
     var maxTokens: Int { get }
     /// The prompts the model declares, by name (from config_sentence_transformers.json).
     var prompts: [String: String] { get }
+    /// Bytes the model's parameters take in memory, where known (a remote server's are not).
+    var weightBytes: Int? { get }
     /// Embeds `texts` with `prompt` prepended to each, in input order; `progress` receives the
     /// number of texts finished so far.
     func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix
@@ -32,12 +34,19 @@ public struct ModelIdentity: Sendable, Equatable, Codable {
     public var weightsSHA256: String
     /// The folder the model was loaded from.
     public var path: String
+    /// How the weights were held: `f32`, `q8`, `q4`, `int8-channel`, with `+embeddings` when the embedding
+    /// table and Dense head were quantized too.
+    public var weights: String
+    /// Which parts were quantized (empty for f32).
+    public var quantized: [String]
 
-    public init(name: String, revision: String?, weightsSHA256: String, path: String) {
+    public init(name: String, revision: String?, weightsSHA256: String, path: String, weights: String = "f32", quantized: [String] = []) {
         self.name = name
         self.revision = revision
         self.weightsSHA256 = weightsSHA256
         self.path = path
+        self.weights = weights
+        self.quantized = quantized
     }
 }
 

@@ -32,19 +32,24 @@ public final class SentenceTransformer: Encoder {
         case normalize
     }
 
-    /// Loads `model`: a folder path or a Hugging Face id found in the local cache.
-    public convenience init(_ model: String, locator: ModelLocator = ModelLocator()) throws {
-        try self.init(location: locator.locate(model))
+    /// Bytes of all parameters held in memory (backbone and Dense heads), quantized ones at their packed size.
+    public let weightBytes: Int?
+
+    /// Loads `model`: a folder path or a Hugging Face id found in the local cache, with its weights held as
+    /// `variant` says.
+    public convenience init(_ model: String, variant: WeightsVariant = .f32, locator: ModelLocator = ModelLocator()) throws {
+        try self.init(location: locator.locate(model), variant: variant)
     }
 
-    public init(location: ModelLocator.Location) throws {
+    public init(location: ModelLocator.Location, variant: WeightsVariant = .f32) throws {
         let folder = location.folder
         let description = try SentenceTransformerFolder(folder: folder)
         guard let transformer = description.modules.first, transformer.kind == .transformer else {
             throw EncoderError("\(folder.path)/modules.json: the first module must be a Transformer")
         }
         let transformerFolder = folder.appendingPathComponent(transformer.path)
-        (backbone, tokenizer) = try Self.loadTransformer(transformerFolder)
+        (backbone, tokenizer) = try Self.loadTransformer(transformerFolder, variant: variant)
+        var bytes = backbone.weightBytes
         var width = backbone.hiddenSize
         var steps: [Step] = []
         var weightFiles = [transformerFolder.appendingPathComponent("model.safetensors")]
@@ -60,7 +65,8 @@ public final class SentenceTransformer: Encoder {
                 width = pooling.outputDimension(tokenWidth: width)
                 steps.append(.pooling(pooling))
             case .dense:
-                let dense = try Dense(folder: moduleFolder)
+                let dense = try Dense(folder: moduleFolder, format: variant.embeddingFormat)
+                bytes += dense.bytes
                 guard dense.inFeatures == width else {
                     throw EncoderError("\(moduleFolder.path)/config.json: in_features is \(dense.inFeatures) but the previous module outputs \(width)")
                 }
@@ -82,21 +88,23 @@ public final class SentenceTransformer: Encoder {
         similarity = description.similarity
         lowercaseInput = description.doLowerCase
         let digest = try weightFiles.map(weightsDigest(of:)).joined(separator: "+")
-        identity = ModelIdentity(name: location.name, revision: location.revision, weightsSHA256: digest, path: folder.path)
+        weightBytes = bytes
+        identity = ModelIdentity(name: location.name, revision: location.revision, weightsSHA256: digest, path: folder.path,
+                                 weights: variant.name, quantized: variant.quantizedParts)
     }
 
     /// The backbone and tokenizer `config.json`'s model_type calls for: BERT with WordPiece, or Gemma 3
     /// with SentencePiece.
-    static func loadTransformer(_ folder: URL) throws -> (Backbone, Tokenizer) {
+    static func loadTransformer(_ folder: URL, variant: WeightsVariant) throws -> (Backbone, Tokenizer) {
         struct ModelType: Decodable { var model_type: String? }
         let configURL = folder.appendingPathComponent("config.json")
         let modelType = try readJSON(ModelType.self, configURL).model_type
         do {
             switch modelType {
             case nil, "bert"?:
-                return (try Bert.Model(folder: folder), try WordPieceTokenizer.load(folder: folder))
+                return (try Bert.Model(folder: folder, variant: variant), try WordPieceTokenizer.load(folder: folder))
             case "gemma3_text"?:
-                let model = try Gemma.Model(folder: folder), tokenizer = try SentencePieceTokenizer(folder: folder)
+                let model = try Gemma.Model(folder: folder, variant: variant), tokenizer = try SentencePieceTokenizer(folder: folder)
                 guard tokenizer.vocabularySize <= model.config.vocab_size else {
                     throw EncoderError("\(folder.path)/tokenizer.model has \(tokenizer.vocabularySize) pieces but config.json's vocab_size is \(model.config.vocab_size)")
                 }

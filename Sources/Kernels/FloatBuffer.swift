@@ -17,6 +17,9 @@ public final class FloatBuffer {
 
     deinit { pointer.deallocate() }
 
+    /// Bytes allocated.
+    public var bytes: Int { capacity * MemoryLayout<Float>.size }
+
     /// Makes room for at least `count` floats (contents are not preserved) and returns the storage.
     @discardableResult
     public func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {

@@ -32,32 +32,52 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("no-peer"), help: "Measure the native encoder only.")
     var noPeer = false
 
+    @Option(help: "Weights to measure, comma-separated: f32, q8, q4, int8-channel.")
+    var weights = "f32"
+
+    @Flag(name: .customLong("quantize-embeddings"), help: "Quantize the token-embedding table and the Dense head too.")
+    var quantizeEmbeddings = false
+
     func run() throws {
         let threadCounts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !threadCounts.isEmpty, threadCounts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--threads takes positive numbers, e.g. 1,2") }
+        let variants = try WeightFormat.list(weights).map { WeightsVariant($0, quantizeEmbeddings: quantizeEmbeddings) }
         let corpora = try BenchmarkCorpus.standard(dataDirectory: URL(fileURLWithPath: dataDir))
-        let encoder = try SentenceTransformer(model)
-        encoder.batchSize = batchSize
-        print("model \(encoder.identity.name) (\(encoder.identity.path)), batch size \(batchSize), max \(encoder.maxTokens) tokens")
+        let encoders = try variants.map { variant -> SentenceTransformer in
+            let encoder = try SentenceTransformer(model, variant: variant)
+            encoder.batchSize = batchSize
+            return encoder
+        }
+        let first = encoders[0]
+        print("model \(first.identity.name) (\(first.identity.path)), batch size \(batchSize), max \(first.maxTokens) tokens")
+        for encoder in encoders {
+            let bytes = encoder.weightBytes ?? 0, baseline = first.weightBytes ?? bytes
+            print("weights \(encoder.identity.weights): \(bytes) bytes in memory (\(String(format: "%.3f", Double(bytes) / Double(max(1, baseline))))× the first)")
+        }
         print(row(["corpus", "backend", "threads", "texts", "tokens", "seconds", "texts/s", "tokens/s", "native/peer"]))
         for corpus in corpora {
-            let tokens = corpus.texts.reduce(0) { $0 + encoder.tokenize($1).count }
+            let tokens = corpus.texts.reduce(0) { $0 + first.tokenize($1).count }
             for count in threadCounts {
-                encoder.threads = count
-                _ = try encoder.embed(Array(corpus.texts.prefix(64)))
-                encoder.phaseTimer.reset()
-                let start = Date()
-                _ = try encoder.embed(corpus.texts)
-                let native = Date().timeIntervalSince(start)
-                let peer = noPeer ? nil : runPeer(corpus, threads: count, modelPath: encoder.identity.path)
-                let ratio = peer.map { String(format: "%.2f×", $0.seconds / native) } ?? "-"
-                print(row([corpus.name, "evalbench native", "\(count)", "\(corpus.texts.count)", "\(tokens)",
-                           fmt(native), fmt(Double(corpus.texts.count) / native), fmt(Double(tokens) / native), ratio]))
+                let peer = noPeer ? nil : runPeer(corpus, threads: count, modelPath: first.identity.path)
                 if let peer {
-                    print(row(["", peer.backend, "\(count)", "\(peer.texts)", "\(peer.tokens)", fmt(peer.seconds),
+                    print(row([corpus.name, peer.backend, "\(count)", "\(peer.texts)", "\(peer.tokens)", fmt(peer.seconds),
                                fmt(Double(peer.texts) / peer.seconds), fmt(Double(peer.tokens) / peer.seconds), ""]))
                 }
-                print(profileLine(encoder.phaseTimer, total: native))
+                var firstSeconds: Double?
+                for encoder in encoders {
+                    encoder.threads = count
+                    _ = try encoder.embed(Array(corpus.texts.prefix(64)))
+                    encoder.phaseTimer.reset()
+                    let start = Date()
+                    _ = try encoder.embed(corpus.texts)
+                    let native = Date().timeIntervalSince(start)
+                    firstSeconds = firstSeconds ?? native
+                    let ratio = peer.map { String(format: "%.2f×", $0.seconds / native) } ?? "-"
+                    print(row([corpus.name, "evalbench native \(encoder.identity.weights)", "\(count)", "\(corpus.texts.count)", "\(tokens)",
+                               fmt(native), fmt(Double(corpus.texts.count) / native), fmt(Double(tokens) / native), ratio]))
+                    if encoder !== first { print(String(format: "    %@ / %@ speed: %.2f×", encoder.identity.weights, first.identity.weights, firstSeconds! / native)) }
+                    print(profileLine(encoder.phaseTimer, total: native))
+                }
             }
         }
     }

@@ -3,7 +3,8 @@ import Encoders
 import EvalBenchCore
 import Foundation
 
-/// `evalbench run`: evaluate a model on tasks at several dimensions and precisions from one encode.
+/// `evalbench run`: evaluate a model on tasks at several dimensions and precisions from one encode per
+/// weights variant.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Evaluate a model on tasks; write MTEB-layout results and a leaderboard.")
@@ -54,26 +55,31 @@ struct RunCommand: ParsableCommand {
             }
             return p
         }
-        let encoder = try model.load()
-        let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions
         let dataDirectory = (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) }
-        let configuration = RunConfiguration(
-            tasks: tasks, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
-            limit: limit, prompts: try prompts.override(), threads: model.threads)
-        let runner = Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: dataDirectory),
-                            configuration: configuration, similarity: encoder.similarity)
-        runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
-        runner.onResult = { result in
-            let score = result.mainScore.map { String(format: "%.5f", $0) } ?? "n/a"
-            print("\(result.task.name) [\(result.split)] dim \(result.dimension) \(result.precision.rawValue): \(result.task.main_score) = \(score)"
-                + String(format: "  (evaluation %.2f s)", result.evaluationSeconds))
-        }
         let started = Date()
-        _ = try runner.run()
-        let leaderboard = try Leaderboard(root: configuration.output)
-        try leaderboard.write(to: configuration.output)
-        print("\nencoded \(runner.encodedTexts) texts in \(String(format: "%.1f", runner.encodingSeconds)) s; total \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
-        print("results in \(configuration.output.path); leaderboard:\n")
+        for variant in try model.variants() {
+            // Each weights variant is its own model in memory and its own encode.
+            let encoder = try model.load(variant)
+            let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions
+            let configuration = RunConfiguration(
+                tasks: tasks, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
+                limit: limit, prompts: try prompts.override(), threads: model.threads)
+            let runner = Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: dataDirectory),
+                                configuration: configuration, similarity: encoder.similarity)
+            runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
+            runner.onResult = { result in
+                let score = result.mainScore.map { String(format: "%.5f", $0) } ?? "n/a"
+                print("\(result.task.name) [\(result.split)] weights \(variant.name) dim \(result.dimension) \(result.precision.rawValue): "
+                    + "\(result.task.main_score) = \(score)" + String(format: "  (evaluation %.2f s)", result.evaluationSeconds))
+            }
+            _ = try runner.run()
+            print("weights \(variant.name): \(encoder.weightBytes.map { "\($0) bytes in memory, " } ?? "")encoded \(runner.encodedTexts) texts in "
+                + String(format: "%.1f s", runner.encodingSeconds))
+        }
+        let results = URL(fileURLWithPath: output)
+        let leaderboard = try Leaderboard(root: results)
+        try leaderboard.write(to: results)
+        print("\ntotal \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(results.path); leaderboard:\n")
         print(leaderboard.markdown)
     }
 

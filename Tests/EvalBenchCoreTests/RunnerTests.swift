@@ -8,8 +8,9 @@ import Testing
 @Suite(.serialized) struct RunnerTests {
     static let tasksFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tasks").standardizedFileURL
 
-    func run(_ names: [String], dims: [Int], precisions: [Precision], output: URL, limit: Int? = nil) throws -> (Runner, [TaskResult]) {
-        let encoder = try SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2")
+    func run(_ names: [String], dims: [Int], precisions: [Precision], output: URL, limit: Int? = nil,
+             weights: WeightsVariant = .f32) throws -> (Runner, [TaskResult]) {
+        let encoder = try SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", variant: weights)
         let registry = try TaskRegistry(folder: Self.tasksFolder)
         let configuration = RunConfiguration(tasks: try names.map(registry.task(named:)), dimensions: dims, precisions: precisions,
                                              rescore: true, output: output, limit: limit, threads: 2)
@@ -53,6 +54,29 @@ import Testing
         #expect(leaderboard.rows.count == 6)
         #expect(leaderboard.tasks == ["EvalBenchRetrieval", "EvalBenchSTS"])
         #expect(leaderboard.rows.first { $0.dimension == 128 && $0.precision == "binary" }?.bytesPerVector == 16)
-        #expect(leaderboard.markdown.contains("| sentence-transformers/all-MiniLM-L6-v2 | 384 | float32 | 1536 |"))
+        #expect(leaderboard.markdown.contains("| 384 | float32 | 1536 |"))
+        #expect(leaderboard.rows.allSatisfy { $0.weights == "f32" && $0.modelBytes == 90_261_504 && ($0.textsPerSecond ?? 0) > 0 })
+    }
+
+    /// Quantized weights are their own encode, written under experiments/weights_W__…, with their own
+    /// leaderboard rows beside the f32 ones.
+    @Test func weightsVariantsGetTheirOwnFoldersAndRows() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-results-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        _ = try run(["EvalBenchSTS"], dims: [384], precisions: [.float32], output: output, limit: 20)
+        _ = try run(["EvalBenchSTS"], dims: [384, 128], precisions: [.float32], output: output, limit: 20, weights: WeightsVariant(.q8))
+        let model = output.appendingPathComponent("sentence-transformers__all-MiniLM-L6-v2")
+        let folder = model.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: model.path).first!)
+        let q8 = folder.appendingPathComponent("experiments/weights_q8__embed_dim_384__output_dtypes_float32/EvalBenchSTS.json")
+        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: q8)) as! [String: Any]
+        let info = file["evalbench"] as! [String: Any]
+        #expect((info["model"] as! [String: Any])["weights"] as? String == "q8")
+        #expect((info["model"] as! [String: Any])["quantized"] as? [String] == ["linear layers"])
+        #expect(info["model_bytes"] as? Int == 59_738_112)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("experiments/weights_q8__embed_dim_128__output_dtypes_float32/EvalBenchSTS.json").path))
+        let leaderboard = try Leaderboard(root: output)
+        #expect(leaderboard.rows.map(\.weights) == ["f32", "q8", "q8"])
+        let (f32, q8Row) = (leaderboard.rows[0], leaderboard.rows[1])
+        #expect(abs(f32.scores["EvalBenchSTS"]! - q8Row.scores["EvalBenchSTS"]!) < 0.05)
     }
 }

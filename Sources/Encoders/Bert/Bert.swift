@@ -11,14 +11,16 @@ enum Bert {
         let eps: Float
         var hiddenSize: Int { config.hidden_size }
         var maxPositions: Int { config.max_position_embeddings }
+        var weightBytes: Int { weights.bytes }
 
         // Workspace, reused across batches and layers.
         let hidden = FloatBuffer(), residual = FloatBuffer(), qkv = FloatBuffer(), context = FloatBuffer()
         let intermediate = FloatBuffer()
+        let quantizedActivations = QuantizedActivations()
         var scores: [FloatBuffer] = []
         var timer = PhaseTimer()
 
-        init(folder: URL) throws {
+        init(folder: URL, variant: WeightsVariant) throws {
             let configURL = folder.appendingPathComponent("config.json")
             config = try readJSON(Config.self, configURL)
             try config.validate(path: configURL.path)
@@ -26,7 +28,7 @@ enum Bert {
             guard FileManager.default.fileExists(atPath: weightsURL.path) else {
                 throw EncoderError("\(folder.path) has no model.safetensors (pytorch_model.bin is not supported: convert it to safetensors)")
             }
-            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config)
+            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
             eps = config.layer_norm_eps ?? 1e-12
         }
 
@@ -48,7 +50,7 @@ enum Bert {
             for layer in weights.layers {
                 // Self-attention: fused QKV projection, per-sequence attention, output projection + residual.
                 timer.measure(matmul, flops: f * Double(3 * h * h)) {
-                    BLAS.gemm(m: rows, n: 3 * h, k: h, a: x, lda: h, b: layer.qkvWeight.pointer, ldb: h, bTransposed: true, c: qkvData, ldc: 3 * h, threads: threads)
+                    layer.qkvWeight.apply(x, m: rows, lda: h, into: qkvData, ldc: 3 * h, workspace: quantizedActivations, threads: threads)
                 }
                 timer.measure(elementwise) {
                     parallelChunks(rows, threads: threads) { range in
@@ -62,7 +64,7 @@ enum Bert {
                                    norm: (layer.attentionNormWeight, layer.attentionNormBias), x: &x, scratch: &r, rows: rows, threads: threads)
                 // Feed-forward: GELU(x Wiᵀ + bi) Woᵀ + bo + residual, then LayerNorm.
                 timer.measure(matmul, flops: f * Double(h * inter)) {
-                    BLAS.gemm(m: rows, n: inter, k: h, a: x, lda: h, b: layer.intermediateWeight.pointer, ldb: h, bTransposed: true, c: mid, ldc: inter, threads: threads)
+                    layer.intermediateWeight.apply(x, m: rows, lda: h, into: mid, ldc: inter, workspace: quantizedActivations, threads: threads)
                 }
                 timer.measure(elementwise) {
                     parallelChunks(rows, threads: threads) { range in
@@ -84,7 +86,7 @@ enum Bert {
                 for t in 0..<length {
                     let row = x + (b * length + t) * h
                     guard t < ids.count else { row.update(repeating: 0, count: h); continue }
-                    row.update(from: weights.wordEmbeddings.pointer + Int(ids[t]) * h, count: h)
+                    weights.wordEmbeddings.copyRow(Int(ids[t]), into: row)
                     VectorMath.add(weights.positionEmbeddings.pointer + t * h, into: row, count: h)
                     VectorMath.add(weights.tokenTypeEmbeddings.pointer, into: row, count: h)
                 }
@@ -117,15 +119,14 @@ enum Bert {
         /// x ← LayerNorm(x + input · Wᵀ + b): the residual is copied into `scratch`, the product accumulated
         /// onto it (beta = 1), then the buffers swap so `x` holds the result.
         func residualProjection(
-            _ input: UnsafeMutablePointer<Float>, width: Int, weight: FloatBuffer, bias: FloatBuffer, norm: (FloatBuffer, FloatBuffer),
+            _ input: UnsafeMutablePointer<Float>, width: Int, weight: LinearWeight, bias: FloatBuffer, norm: (FloatBuffer, FloatBuffer),
             x: inout UnsafeMutablePointer<Float>, scratch: inout UnsafeMutablePointer<Float>, rows: Int, threads: Int
         ) {
             let h = config.hidden_size
             let (residual, out) = (x, scratch)
             timer.measure(Self.matmul, flops: 2 * Double(rows * h * width)) {
                 out.update(from: residual, count: rows * h)
-                BLAS.gemm(m: rows, n: h, k: width, a: input, lda: width, b: weight.pointer, ldb: width, bTransposed: true,
-                          c: out, ldc: h, beta: 1, threads: threads)
+                weight.apply(input, m: rows, lda: width, into: out, ldc: h, accumulate: true, workspace: quantizedActivations, threads: threads)
             }
             timer.measure(Self.elementwise) {
                 addBiasAndNormalize(out, rows: rows, bias: bias, gamma: norm.0, beta: norm.1, threads: threads)

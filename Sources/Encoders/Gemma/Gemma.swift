@@ -10,10 +10,12 @@ enum Gemma {
         let slidingLayers: [Bool]
         var hiddenSize: Int { config.hidden_size }
         var maxPositions: Int { config.max_position_embeddings }
+        var weightBytes: Int { weights.bytes }
         var timer = PhaseTimer()
 
         // Workspace, reused across batches and layers.
         let hidden = FloatBuffer(), normed = FloatBuffer(), qkv = FloatBuffer(), context = FloatBuffer(), mlp = FloatBuffer()
+        let quantizedActivations = QuantizedActivations()
         var scores: [FloatBuffer] = []
         var rotary: (sliding: RotaryTable, full: RotaryTable)
 
@@ -21,7 +23,7 @@ enum Gemma {
         /// use memory linear in the sequence length.
         static let queryBlock = 128
 
-        init(folder: URL) throws {
+        init(folder: URL, variant: WeightsVariant) throws {
             let configURL = folder.appendingPathComponent("config.json")
             config = try readJSON(Config.self, configURL)
             try config.validate(path: configURL.path)
@@ -29,7 +31,7 @@ enum Gemma {
             guard FileManager.default.fileExists(atPath: weightsURL.path) else {
                 throw EncoderError("\(folder.path) has no model.safetensors")
             }
-            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config)
+            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
             slidingLayers = config.slidingLayers
             let base = config.ropeBase
             rotary = (RotaryTable(base: base.sliding, dimension: config.head_dim), RotaryTable(base: base.full, dimension: config.head_dim))
@@ -55,7 +57,7 @@ enum Gemma {
                 // Gemma3DecoderLayer.forward: x += post_attention_layernorm(self_attn(input_layernorm(x))).
                 timer.measure(elementwise) { normalize(x, into: n, rows: rows, weight: layer.inputNorm, threads: threads) }
                 timer.measure(matmul, flops: f * Double(width * h)) {
-                    BLAS.gemm(m: rows, n: width, k: h, a: n, lda: h, b: layer.qkv.pointer, ldb: h, bTransposed: true, c: qkvData, ldc: width, threads: threads)
+                    layer.qkv.apply(n, m: rows, lda: h, into: qkvData, ldc: width, workspace: quantizedActivations, threads: threads)
                 }
                 timer.measure(elementwise) {
                     prepareQueriesAndKeys(batch, length: length, qkv: qkvData, layer: layer, table: sliding ? rotary.sliding : rotary.full, threads: threads)
@@ -64,14 +66,14 @@ enum Gemma {
                     attention(batch, length: length, qkv: qkvData, sliding: sliding, into: ctx, threads: threads)
                 }
                 timer.measure(matmul, flops: f * Double(queryWidth * h)) {
-                    BLAS.gemm(m: rows, n: h, k: queryWidth, a: ctx, lda: queryWidth, b: layer.output.pointer, ldb: queryWidth, bTransposed: true, c: n, ldc: h, threads: threads)
+                    layer.output.apply(ctx, m: rows, lda: queryWidth, into: n, ldc: h, workspace: quantizedActivations, threads: threads)
                 }
                 timer.measure(elementwise) { normalizeAndAdd(n, into: x, rows: rows, weight: layer.postAttentionNorm, threads: threads) }
                 // Then x += post_feedforward_layernorm(mlp(pre_feedforward_layernorm(x))), with
                 // Gemma3MLP: down_proj(gelu_tanh(gate_proj(x)) * up_proj(x)).
                 timer.measure(elementwise) { normalize(x, into: n, rows: rows, weight: layer.preFeedForwardNorm, threads: threads) }
                 timer.measure(matmul, flops: f * Double(2 * inter * h)) {
-                    BLAS.gemm(m: rows, n: 2 * inter, k: h, a: n, lda: h, b: layer.gateUp.pointer, ldb: h, bTransposed: true, c: m, ldc: 2 * inter, threads: threads)
+                    layer.gateUp.apply(n, m: rows, lda: h, into: m, ldc: 2 * inter, workspace: quantizedActivations, threads: threads)
                 }
                 timer.measure(elementwise) {
                     parallelChunks(rows, threads: threads) { range in
@@ -79,7 +81,7 @@ enum Gemma {
                     }
                 }
                 timer.measure(matmul, flops: f * Double(inter * h)) {
-                    BLAS.gemm(m: rows, n: h, k: inter, a: m, lda: 2 * inter, b: layer.down.pointer, ldb: inter, bTransposed: true, c: n, ldc: h, threads: threads)
+                    layer.down.apply(m, m: rows, lda: 2 * inter, into: n, ldc: h, workspace: quantizedActivations, threads: threads)
                 }
                 timer.measure(elementwise) { normalizeAndAdd(n, into: x, rows: rows, weight: layer.postFeedForwardNorm, threads: threads) }
             }
@@ -97,7 +99,7 @@ enum Gemma {
                 for t in 0..<length {
                     let row = x + (b * length + t) * h
                     guard t < ids.count else { row.update(repeating: 0, count: h); continue }
-                    row.update(from: weights.embeddings.pointer + Int(ids[t]) * h, count: h)
+                    weights.embeddings.copyRow(Int(ids[t]), into: row)
                     VectorMath.scale(row, count: h, by: scale)
                 }
             }

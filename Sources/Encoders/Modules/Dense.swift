@@ -7,14 +7,18 @@ public struct Dense {
 
     public let inFeatures: Int
     public let outFeatures: Int
-    let weight: [Float]
+    let weight: LinearWeight
     let bias: [Float]?
+    let workspace = QuantizedActivations()
     public let activation: Activation
+    /// Bytes of the weight and bias in memory.
+    var bytes: Int { weight.bytes + (bias?.count ?? 0) * MemoryLayout<Float>.size }
     /// The weight file, for the model's identity.
     let weightsURL: URL
 
-    /// Reads `N_Dense/config.json` and `N_Dense/model.safetensors` (`linear.weight`, optional `linear.bias`).
-    public init(folder: URL) throws {
+    /// Reads `N_Dense/config.json` and `N_Dense/model.safetensors` (`linear.weight`, optional `linear.bias`);
+    /// the weight is quantized when `format` is not `.f32`.
+    public init(folder: URL, format: WeightFormat = .f32) throws {
         let configURL = folder.appendingPathComponent("config.json")
         let config = try readJSON(Config.self, configURL)
         inFeatures = config.in_features
@@ -30,17 +34,15 @@ public struct Dense {
             throw EncoderError("\(folder.path) has no model.safetensors (pytorch_model.bin is not supported: convert it to safetensors)")
         }
         let file = try SafeTensorsFile(url: weightsURL)
-        weight = try file.floats("linear.weight", shape: [outFeatures, inFeatures])
+        weight = LinearWeight(try file.buffer("linear.weight", shape: [outFeatures, inFeatures]), outFeatures: outFeatures,
+                              inFeatures: inFeatures, format: format)
         let hasBias = config.bias ?? true
         bias = hasBias ? try file.floats("linear.bias", shape: [outFeatures]) : nil
     }
 
     /// Applies the layer to `rows` vectors.
     func apply(_ input: UnsafePointer<Float>, rows: Int, into output: UnsafeMutablePointer<Float>) {
-        weight.withUnsafeBufferPointer { w in
-            BLAS.gemm(m: rows, n: outFeatures, k: inFeatures, a: input, lda: inFeatures,
-                      b: w.baseAddress!, ldb: inFeatures, bTransposed: true, c: output, ldc: outFeatures)
-        }
+        weight.apply(input, m: rows, lda: inFeatures, into: output, ldc: outFeatures, workspace: workspace, threads: 1)
         if let bias { bias.withUnsafeBufferPointer { VectorMath.addBias($0.baseAddress!, to: output, rows: rows, columns: outFeatures) } }
         if activation == .tanh { VectorMath.tanh(output, count: rows * outFeatures) }
     }

@@ -2,8 +2,10 @@ import Encoders
 import Foundation
 
 /// Writes results in MTEB's layout: `ROOT/ORG__MODEL/REVISION/TASK.json` for the full-dimension float32
-/// run, `…/experiments/embed_dim_D__output_dtypes_P/TASK.json` for the variants, `model_meta.json` beside
-/// them, and the per-query / per-pair detail under `…/details/`. Every file is written atomically.
+/// run of f32 weights, `…/experiments/embed_dim_D__output_dtypes_P/TASK.json` for the other dimensions and
+/// precisions, `…/experiments/weights_W__embed_dim_D__output_dtypes_P/TASK.json` for every run of
+/// quantized weights, `model_meta.json` beside them, and the per-query / per-pair detail under
+/// `…/details/`. Every file is written atomically.
 public struct ResultWriter {
     public let root: URL
     public let model: ModelIdentity
@@ -23,8 +25,10 @@ public struct ResultWriter {
 
     /// The folder a variant's task files go to.
     public func folder(dimension: Int, precision: Precision) -> URL {
+        let variant = "embed_dim_\(dimension)__output_dtypes_\(precision.rawValue)"
+        if model.weights != WeightsVariant.f32.name { return modelFolder.appendingPathComponent("experiments/weights_\(model.weights)__\(variant)") }
         if dimension == fullDimension && precision == .float32 { return modelFolder }
-        return modelFolder.appendingPathComponent("experiments/embed_dim_\(dimension)__output_dtypes_\(precision.rawValue)")
+        return modelFolder.appendingPathComponent("experiments/\(variant)")
     }
 
     public func writeModelMeta(similarity: String, maxTokens: Int, matryoshkaDimensions: [Int]) throws {

@@ -16,6 +16,10 @@ public struct TaskResult {
     public var dataSHA256: String
     public var evaluationSeconds: Double
     public var encodingSeconds: Double
+    /// Texts sent to the encoder for this task (those shared with an earlier task were reused).
+    public var encodedTexts: Int
+    /// Bytes of the model's parameters in memory, when known.
+    public var modelBytes: Int?
     /// Prompts used, by role.
     public var prompts: [String: PromptSelector.Choice]
     /// Extra facts for the result file: quantisation rule and calibration source, seeds, protocol notes.
@@ -30,7 +34,10 @@ public struct TaskResult {
         entry["languages"] = task.languages ?? ["eng-Latn"]
         var evalbench: [String: Any] = notes
         evalbench["version"] = EvalBenchVersion.current
-        evalbench["model"] = ["name": model.name, "revision": model.revision ?? NSNull(), "weights_sha256": model.weightsSHA256] as [String: Any]
+        evalbench["model"] = ["name": model.name, "revision": model.revision ?? NSNull(), "weights_sha256": model.weightsSHA256,
+                              "weights": model.weights, "quantized": model.quantized] as [String: Any]
+        evalbench["model_bytes"] = modelBytes ?? NSNull()
+        evalbench["encoded_texts"] = encodedTexts
         evalbench["data_sha256"] = dataSHA256
         evalbench["embed_dim"] = dimension
         evalbench["precision"] = precision.rawValue

@@ -50,7 +50,7 @@ public final class Runner {
         if case .retrieval(let r) = data { r.warnings.forEach(onWarning) }
         if let limit = configuration.limit { data = data.limited(to: limit) }
         let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
-        let encodingBefore = store.encodingSeconds
+        let (encodingBefore, encodedBefore) = (store.encodingSeconds, store.encodedCount)
         let inputs = try TaskInputs(task: task, data: data, store: store, prompts: prompts)
         let encodingSeconds = store.encodingSeconds - encodingBefore
         var results: [TaskResult] = []
@@ -66,7 +66,8 @@ public final class Runner {
                 let result = TaskResult(
                     task: task, split: split, dimension: dimension, precision: precision, scores: outcome.scores,
                     detail: outcome.detail, dataSHA256: dataSHA256, evaluationSeconds: Date().timeIntervalSince(started),
-                    encodingSeconds: encodingSeconds, prompts: inputs.prompts, notes: notes)
+                    encodingSeconds: encodingSeconds, encodedTexts: store.encodedCount - encodedBefore, modelBytes: encoder.weightBytes,
+                    prompts: inputs.prompts, notes: notes)
                 try writer.write(result)
                 onResult(result)
                 results.append(result)

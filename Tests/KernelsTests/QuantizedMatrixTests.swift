@@ -1,0 +1,112 @@
+import Testing
+@testable import Kernels
+
+/// The quantized kernels against dequantize-then-multiply: the product of the dequantized activations and
+/// the dequantized weights, in double, must match the kernel to float rounding; the AVX2 and portable
+/// kernels must agree bit for bit; and the quantization error itself stays within half a step.
+@Suite struct QuantizedMatrixTests {
+    static let formats: [WeightFormat] = [.q8, .q4, .int8Channel]
+
+    /// A deterministic generator (SplitMix64) so that failures reproduce.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> Float {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476C_E5B9_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Float((z ^ (z >> 31)) >> 40) / Float(1 << 24) * 2 - 1
+        }
+    }
+
+    enum Input: CaseIterable { case random, zeroBlocks, extremes, mixedScales }
+
+    static func values(_ count: Int, _ kind: Input, seed: UInt64) -> [Float] {
+        var random = Random(state: seed)
+        return (0..<count).map { i in
+            let x = random.next()
+            switch kind {
+            case .random: return x
+            case .zeroBlocks: return (i / 32) % 2 == 0 ? 0 : x  // every other block all zero (and whole rows when k ≤ 32)
+            case .extremes: return x * 1e30  // scales near the top of float's range
+            case .mixedScales: return i % 7 == 0 ? x * 1e6 : x * 1e-6  // tiny values next to huge ones in a block
+            }
+        }
+    }
+
+    /// Runs one product through both kernels and checks them against the dequantized reference.
+    func check(_ format: WeightFormat, m: Int, n: Int, k: Int, _ kind: Input, accumulate: Bool = false) {
+        let a = Self.values(m * k, kind, seed: UInt64(m * 1000 + k)), w = Self.values(n * k, kind == .extremes ? .random : kind, seed: UInt64(n * 7 + k))
+        let matrix = QuantizedMatrix(w, rows: n, columns: k, format: format)
+        let initial = Self.values(m * n, .random, seed: 99)
+        var c = accumulate ? initial : [Float](repeating: .nan, count: m * n), portable = c
+        let workspace = QuantizedActivations()
+        matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, accumulate: accumulate, workspace: workspace, threads: 2)
+        matrix.multiplyPortably(a, m: m, lda: k, into: &portable, ldc: n, accumulate: accumulate, workspace: workspace)
+        #expect(c == portable, "\(format) \(kind) \(m)×\(n)×\(k): AVX2 and portable kernels differ")
+
+        var weights = [Float](repeating: 0, count: k)
+        for j in 0..<n {
+            matrix.dequantizeRow(j, into: &weights)
+            for i in 0..<m {
+                var exact = 0.0, magnitude = 0.0
+                for col in 0..<k {
+                    let term = Double(workspace.dequantized(row: i, column: col, columns: k)) * Double(weights[col])
+                    exact += term
+                    magnitude += abs(term)
+                }
+                if accumulate { exact += Double(initial[i * n + j]); magnitude += abs(Double(initial[i * n + j])) }
+                let error = abs(Double(c[i * n + j]) - exact)
+                #expect(error <= 1e-5 * magnitude + 1e-30, "\(format) \(kind) \(m)×\(n)×\(k) at (\(i), \(j)): \(c[i * n + j]) vs \(exact)")
+            }
+        }
+    }
+
+    @Test(arguments: formats, Input.allCases)
+    func productsMatchDequantizedReference(_ format: WeightFormat, _ kind: Input) {
+        for (m, n, k) in [(1, 1, 1), (5, 7, 31), (7, 9, 33), (13, 17, 100), (6, 16, 64), (25, 24, 384)] {
+            check(format, m: m, n: n, k: k, kind)
+        }
+    }
+
+    @Test(arguments: formats) func accumulateAddsToTheOutput(_ format: WeightFormat) {
+        check(format, m: 9, n: 11, k: 70, .random, accumulate: true)
+    }
+
+    @Test(arguments: formats) func zeroInputsGiveExactZeros(_ format: WeightFormat) {
+        let (m, n, k) = (7, 9, 65)
+        let w = Self.values(n * k, .random, seed: 3)
+        let matrix = QuantizedMatrix(w, rows: n, columns: k, format: format)
+        var c = [Float](repeating: .nan, count: m * n)
+        matrix.multiply([Float](repeating: 0, count: m * k), m: m, lda: k, into: &c, ldc: n, workspace: QuantizedActivations())
+        #expect(c.allSatisfy { $0 == 0 })
+    }
+
+    /// Each dequantized weight is within half a quantization step of the original (int4 rounds toward the
+    /// block's extreme, which maps exactly to −8; values beyond +7 steps clamp, within one step).
+    @Test(arguments: formats) func quantizationErrorIsWithinAStep(_ format: WeightFormat) {
+        let (n, k) = (19, 77)
+        let w = Self.values(n * k, .random, seed: 11)
+        let matrix = QuantizedMatrix(w, rows: n, columns: k, format: format)
+        var row = [Float](repeating: 0, count: k)
+        for j in 0..<n {
+            matrix.dequantizeRow(j, into: &row)
+            for block in stride(from: 0, to: k, by: 32) {
+                let span = block..<min(k, block + 32)
+                let extreme = (format == .int8Channel ? (0..<k) : span).map { abs(w[j * k + $0]) }.max()!
+                let step = format == .q4 ? extreme / 8 : extreme / 127
+                for col in span {
+                    #expect(abs(row[col] - w[j * k + col]) <= (format == .q4 ? step : step / 2) * 1.0001, "\(format) (\(j), \(col))")
+                }
+            }
+        }
+    }
+
+    @Test func packedSizes() {
+        // 1,536 × 384: 48 groups × 12 blocks; int8 32 bytes + 4 scale bytes per 32 weights, int4 16 + 4.
+        let w = [Float](repeating: 0.5, count: 1536 * 384)
+        #expect(QuantizedMatrix(w, rows: 1536, columns: 384, format: .q8).bytes == 1536 * 384 * 36 / 32)
+        #expect(QuantizedMatrix(w, rows: 1536, columns: 384, format: .q4).bytes == 1536 * 384 * 20 / 32)
+        #expect(QuantizedMatrix(w, rows: 1536, columns: 384, format: .int8Channel).bytes == 1536 * 384 + 1536 * 4)
+    }
+}
