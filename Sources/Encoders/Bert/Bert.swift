@@ -2,7 +2,7 @@ import Foundation
 import Kernels
 
 /// BERT, the encoder of the classic sentence-transformers models (all-MiniLM, BGE, E5, GTE), in float32
-/// on OpenBLAS. Buffers are allocated once per batch shape; attention runs over each sequence's own
+/// on OpenBLAS (linear layers optionally quantized: `LinearWeight`). Buffers are allocated once per batch shape; attention runs over each sequence's own
 /// tokens only, which is what the padding mask computes.
 enum Bert {
     final class Model: Backbone {

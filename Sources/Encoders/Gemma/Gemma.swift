@@ -1,7 +1,8 @@
 import Foundation
 import Kernels
 
-/// Gemma 3 with bidirectional attention (EmbeddingGemma's encoder) in float32 on OpenBLAS, computed as
+/// Gemma 3 with bidirectional attention (EmbeddingGemma's encoder) in float32 on OpenBLAS (linear layers
+/// optionally quantized: `LinearWeight`), computed as
 /// transformers' `models/gemma3/modeling_gemma3.py` does; the comments name the reference code.
 enum Gemma {
     final class Model: Backbone {
