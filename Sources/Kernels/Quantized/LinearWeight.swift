@@ -19,8 +19,6 @@ public final class LinearWeight {
         }
     }
 
-    public var format: WeightFormat { quantized?.format ?? .f32 }
-
     /// Bytes the weight holds in memory.
     public var bytes: Int { quantized?.bytes ?? outFeatures * inFeatures * MemoryLayout<Float>.size }
 

@@ -67,9 +67,6 @@ public final class QuantizedMatrix {
         qk_gemm_portable(Int32(m), Int32(rows), Int32(columns), workspace.values.pointer, workspace.scales.pointer, workspace.sums.pointer,
                          packed, scales, format.bits, format.perRow, c, Int32(ldc), accumulate ? 1 : 0)
     }
-
-    /// Whether this CPU runs the AVX2 kernels (else the portable C ones).
-    public static var usesAVX2: Bool { qk_has_avx2() != 0 }
 }
 
 /// Scratch for activations quantized per row and block (int8 values, a scale and a sum per block), owned
