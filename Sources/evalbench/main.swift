@@ -5,7 +5,8 @@ struct EvalBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalbench",
         abstract: "Evaluate and benchmark text-embedding models.",
-        subcommands: [RunCommand.self, TasksCommand.self, LeaderboardCommand.self, EmbedCommand.self, BenchCommand.self])
+        subcommands: [RunCommand.self, TasksCommand.self, LeaderboardCommand.self, EmbedCommand.self, BenchCommand.self,
+                      GateCommand.self])
 }
 
 EvalBench.main()

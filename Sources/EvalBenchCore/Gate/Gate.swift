@@ -1,0 +1,112 @@
+import Foundation
+
+/// The regression gate: compares the main score of every (task, split, dimension, precision, weights) row of a
+/// candidate's results with a baseline's. A row regresses when the score drops by more than `maxDrop` and the
+/// paired bootstrap interval of the delta lies wholly below zero; a row whose detail is missing on either side
+/// compares main scores only, and then any drop beyond `maxDrop` regresses (there is no interval to call it
+/// noise). Rows missing on one side, or whose data hashes, limits or main metrics differ, make the input unusable.
+public struct Gate {
+    /// Largest tolerated drop of a main score (baseline − candidate).
+    public var maxDrop: Double
+    public var bootstrap: PairedBootstrap
+
+    public init(maxDrop: Double = 0.01, bootstrap: PairedBootstrap = PairedBootstrap()) {
+        self.maxDrop = maxDrop
+        self.bootstrap = bootstrap
+    }
+
+    /// Reads both sides (results folders or single result files) and compares them; a side that cannot be read
+    /// is reported as a problem, not thrown, so there is always a report to print.
+    public func compare(baseline: URL, candidate: URL) -> GateReport {
+        var problems: [String] = []
+        func read(_ url: URL, _ side: String) -> [GateResult] {
+            do {
+                let results = try GateInputs.read(url)
+                if results.isEmpty { problems.append("the \(side) \(url.path) holds no result files") }
+                return results
+            } catch {
+                problems.append("\(side): \(error)")
+                return []
+            }
+        }
+        let (b, c) = (read(baseline, "baseline"), read(candidate, "candidate"))
+        var report = compare(baseline: b, candidate: c)
+        report.baselinePath = baseline.path
+        report.candidatePath = candidate.path
+        if !problems.isEmpty {
+            // A side that is unreadable or empty: say that, rather than list every row as missing from it.
+            report.rows = []
+            report.problems = problems
+        }
+        return report
+    }
+
+    /// Compares results already read.
+    public func compare(baseline: [GateResult], candidate: [GateResult]) -> GateReport {
+        var problems: [String] = []
+        func index(_ results: [GateResult], _ side: String) -> [GateResult.Key: GateResult] {
+            var byKey: [GateResult.Key: GateResult] = [:]
+            for result in results {
+                if let other = byKey[result.key] {
+                    problems.append("the \(side) has two results for \(result.key): \(other.file.path) and \(result.file.path)")
+                }
+                byKey[result.key] = result
+            }
+            return byKey
+        }
+        let (b, c) = (index(baseline, "baseline"), index(candidate, "candidate"))
+        for key in Set(b.keys).subtracting(c.keys).sorted() { problems.append("\(key) is missing from the candidate (baseline: \(b[key]!.file.path))") }
+        for key in Set(c.keys).subtracting(b.keys).sorted() { problems.append("\(key) is missing from the baseline (candidate: \(c[key]!.file.path))") }
+        // Rows are independent and each bootstrap is seeded by its row, so they run concurrently.
+        let shared = Set(b.keys).intersection(c.keys).sorted()
+        var compared = [GateReport.Row?](repeating: nil, count: shared.count)
+        compared.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: shared.count) { i in out[i] = compare(b[shared[i]]!, c[shared[i]]!) }
+        }
+        let rows = compared.map { $0! }
+        for row in rows where row.verdict == .unusable {
+            problems.append("\(row.key): \(row.note ?? "cannot be compared")")
+        }
+        if baseline.isEmpty && candidate.isEmpty { problems.append("there are no results to compare") }
+        return GateReport(rows: rows, problems: problems, maxDrop: maxDrop, bootstrap: bootstrap,
+                          baselineModels: Set(baseline.map(\.model)).sorted(), candidateModels: Set(candidate.map(\.model)).sorted())
+    }
+
+    /// One row: the delta of the main scores, its interval from the paired detail, and the verdict.
+    func compare(_ baseline: GateResult, _ candidate: GateResult) -> GateReport.Row {
+        var row = GateReport.Row(key: baseline.key, mainScoreName: baseline.mainScoreName, baselineModel: baseline.model,
+                                 candidateModel: candidate.model, baseline: baseline.mainScore, candidate: candidate.mainScore,
+                                 interval: nil, units: nil, unitName: nil, verdict: .pass, note: nil)
+        func unusable(_ reason: String) -> GateReport.Row {
+            row.verdict = .unusable
+            row.note = "\(reason) (baseline \(baseline.file.path), candidate \(candidate.file.path))"
+            return row
+        }
+        if baseline.dataSHA256 != candidate.dataSHA256 {
+            return unusable("evalbench.data_sha256 differs (\(baseline.dataSHA256.prefix(12))… vs \(candidate.dataSHA256.prefix(12))…): the task data changed")
+        }
+        if baseline.mainScoreName != candidate.mainScoreName {
+            return unusable("evalbench.main_score_name differs (\(baseline.mainScoreName) vs \(candidate.mainScoreName))")
+        }
+        if baseline.limit != candidate.limit {
+            return unusable("evalbench.limit differs (\(baseline.limit.map(String.init) ?? "none") vs \(candidate.limit.map(String.init) ?? "none"))")
+        }
+        do {
+            let (paired, reason) = try PairedDetail.pair(baseline: baseline.detail, candidate: candidate.detail)
+            if let paired {
+                row.units = paired.units
+                row.unitName = paired.unitName
+                row.interval = bootstrap.interval(units: paired.units, key: baseline.key.description, statistic: paired.delta)
+                if row.interval == nil { row.note = "no finite bootstrap delta over \(paired.units) \(paired.unitName): main scores only" }
+            } else {
+                row.note = "\(reason!): main scores only"
+            }
+        } catch {
+            return unusable("\(error)")
+        }
+        if -row.delta > maxDrop {
+            row.verdict = (row.interval.map { $0.high < 0 } ?? true) ? .regression : .noise
+        }
+        return row
+    }
+}

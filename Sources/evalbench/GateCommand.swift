@@ -1,0 +1,57 @@
+import ArgumentParser
+import EvalBenchCore
+import Foundation
+
+/// `evalbench gate`: a CI regression gate. Compares a candidate's results with a baseline's row by row (task,
+/// split, dimension, precision, weights), tells noise from regression with a paired bootstrap on the stored
+/// detail, prints a Markdown table and exits 0 (pass), 1 (regression) or 2 (unusable input).
+struct GateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate",
+        abstract: "Compare candidate results with a baseline; exit 0 (pass), 1 (regression) or 2 (unusable input).",
+        discussion: "A regression is a drop of a main score larger than --max-drop whose paired-bootstrap interval lies below zero.")
+
+    @Option(help: "Baseline: a results folder written by `evalbench run`, or one result file.")
+    var baseline: String
+
+    @Option(help: "Candidate: a results folder written by `evalbench run`, or one result file.")
+    var candidate: String
+
+    @Option(name: .customLong("max-drop"), help: "Largest tolerated drop of a main score.")
+    var maxDrop = 0.01
+
+    @Option(help: "Confidence level of the bootstrap interval.")
+    var confidence = 0.95
+
+    @Option(help: "Also write the report as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Seed of the bootstrap.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Bootstrap resamples.")
+    var resamples = 2000
+
+    func validate() throws {
+        if !(maxDrop >= 0) { throw ValidationError("--max-drop must be 0 or more") }
+        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95)") }
+        if resamples < 1 { throw ValidationError("--resamples must be positive") }
+    }
+
+    func run() throws {
+        let gate = Gate(maxDrop: maxDrop, bootstrap: PairedBootstrap(resamples: resamples, confidence: confidence, seed: seed))
+        let report = gate.compare(baseline: URL(fileURLWithPath: baseline), candidate: URL(fileURLWithPath: candidate))
+        print(report.markdown)
+        for problem in report.problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
+        if let json {
+            do {
+                try report.writeJSON(to: URL(fileURLWithPath: json))
+            } catch {
+                // Not a regression: say so with the unusable-input status rather than ArgumentParser's 1.
+                FileHandle.standardError.write(Data("error: cannot write \(json): \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        if report.status != .pass { throw ExitCode(report.status.exitCode) }
+    }
+}

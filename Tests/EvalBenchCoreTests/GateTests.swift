@@ -1,0 +1,279 @@
+import Encoders
+import Foundation
+import Kernels
+import Metrics
+import Testing
+@testable import EvalBenchCore
+
+/// The real default model with its embeddings kept by (prompt, text), so the gate tests' runs encode each text once.
+final class CachingEncoder: Encoder {
+    let inner: Encoder
+    var cache: [String: [Float]] = [:]
+    let lock = NSLock()
+
+    init(_ inner: Encoder) { self.inner = inner }
+
+    var identity: ModelIdentity { inner.identity }
+    var dimension: Int { inner.dimension }
+    var maxTokens: Int { inner.maxTokens }
+    var prompts: [String: String] { inner.prompts }
+    var weightBytes: Int? { inner.weightBytes }
+
+    func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
+        lock.lock()
+        defer { lock.unlock() }
+        let keys = texts.map { (prompt ?? "") + "\u{0}" + $0 }
+        let missing = Array(Set(zip(keys, texts).filter { cache[$0.0] == nil }.map(\.1))).sorted()
+        if !missing.isEmpty {
+            let fresh = try inner.embed(missing, prompt: prompt, progress: nil)
+            for (i, text) in missing.enumerated() { cache[(prompt ?? "") + "\u{0}" + text] = fresh.row(i) }
+        }
+        progress?(texts.count)
+        return EmbeddingMatrix(rows: texts.count, dimension: dimension, values: keys.flatMap { cache[$0]! })
+    }
+}
+
+/// A worse model made from a real one: seeded Gaussian noise (the same for a text every time it is embedded)
+/// added to each embedding, which is then L2-normalised again.
+final class NoisyEncoder: Encoder {
+    let inner: Encoder
+    let sigma: Float
+    let seed: UInt64
+
+    init(_ inner: Encoder, sigma: Float, seed: UInt64 = 7) {
+        self.inner = inner
+        self.sigma = sigma
+        self.seed = seed
+    }
+
+    var identity: ModelIdentity {
+        var identity = inner.identity
+        identity.name = "evalbench-tests/noisy-all-MiniLM-L6-v2"
+        identity.revision = "sigma-\(sigma)"
+        return identity
+    }
+    var dimension: Int { inner.dimension }
+    var maxTokens: Int { inner.maxTokens }
+    var prompts: [String: String] { inner.prompts }
+    var weightBytes: Int? { inner.weightBytes }
+
+    func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
+        var matrix = try inner.embed(texts, prompt: prompt, progress: progress)
+        let d = matrix.dimension
+        for (r, text) in texts.enumerated() {
+            var random = SeededRandom(seed: PairedBootstrap.mix(seed, (prompt ?? "") + text))
+            var norm: Float = 0
+            for j in 0..<d {
+                // Box–Muller: one standard normal from two uniforms.
+                let u1 = Double.random(in: Double.ulpOfOne..<1, using: &random), u2 = Double.random(in: 0..<1, using: &random)
+                let gaussian = Float((-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2))
+                matrix.values[r * d + j] += sigma * gaussian
+                norm += matrix.values[r * d + j] * matrix.values[r * d + j]
+            }
+            for j in 0..<d { matrix.values[r * d + j] /= norm.squareRoot() }
+        }
+        return matrix
+    }
+}
+
+/// `evalbench gate` on real runs of all-MiniLM-L6-v2 over the bundled tasks (the first 60 queries, pairs or test
+/// texts of each): the same model twice passes with deltas of zero, the model with noisy embeddings regresses,
+/// and changed data, a missing task or nothing at all is unusable input.
+@Suite(.serialized) struct GateTests {
+    static let tasks = ["EvalBenchSTS", "EvalBenchRetrieval", "EvalBenchReranking", "EvalBenchClassification", "EvalBenchClustering",
+                        "EvalBenchPairClassification"]
+    static let model = Result { try CachingEncoder(SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2")) }
+
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-gate-\(UUID().uuidString)")
+
+    /// Runs `encoder` on the bundled tasks at 384 and 128 dimensions into `root/name`.
+    func run(_ name: String, noise sigma: Float? = nil) throws -> URL {
+        let model = try Self.model.get()
+        let encoder: Encoder = sigma.map { NoisyEncoder(model, sigma: $0) } ?? model
+        let registry = try TaskRegistry(folder: RunnerTests.tasksFolder)
+        let output = root.appendingPathComponent(name)
+        let configuration = RunConfiguration(tasks: try Self.tasks.map(registry.task(named:)), dimensions: [384, 128], precisions: [.float32],
+                                             rescore: false, output: output, limit: 60, threads: 2)
+        _ = try Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration).run()
+        return output
+    }
+
+    /// A copy of a results folder, to edit.
+    func copy(_ folder: URL, as name: String) throws -> URL {
+        let target = root.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: folder, to: target)
+        return target
+    }
+
+    /// The folder holding the full-dimension float32 result files of a run.
+    func modelFolder(_ output: URL, _ name: String = "sentence-transformers__all-MiniLM-L6-v2") throws -> URL {
+        let model = output.appendingPathComponent(name)
+        return model.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: model.path).first!)
+    }
+
+    @Test func theSameModelTwicePassesWithZeroDeltas() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let baseline = try run("baseline"), candidate = try run("candidate")
+        for report in [Gate().compare(baseline: baseline, candidate: candidate), Gate().compare(baseline: baseline, candidate: baseline)] {
+            #expect(report.status == .pass)
+            #expect(report.status.exitCode == 0)
+            #expect(report.problems.isEmpty)
+            #expect(report.rows.count == Self.tasks.count * 2)
+            #expect(Set(report.rows.map(\.key.task)) == Set(Self.tasks))
+            for row in report.rows {
+                #expect(row.delta == 0, "\(row.key)")
+                #expect(row.interval == PairedBootstrap.Interval(low: 0, high: 0), "\(row.key)")
+                #expect(row.verdict == .pass && row.note == nil, "\(row.key)")
+                #expect((row.units ?? 0) > 0, "\(row.key)")
+            }
+            #expect(report.markdown.contains("| EvalBenchSTS | test | 384 | float32 | f32 | "))
+            #expect(report.markdown.contains("| +0.0000 | +0.0000 | +0.0000 | pass |"))
+        }
+        // The units resampled are the queries, pairs and experiments of each task kind.
+        let report = Gate().compare(baseline: baseline, candidate: candidate)
+        let units = Dictionary(report.rows.map { ($0.key.task, $0.unitName ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(units == ["EvalBenchSTS": "pairs", "EvalBenchRetrieval": "queries", "EvalBenchReranking": "queries",
+                          "EvalBenchClassification": "experiments", "EvalBenchClustering": "experiments", "EvalBenchPairClassification": "pairs"])
+        // One result file against itself works too.
+        let file = try modelFolder(baseline).appendingPathComponent("EvalBenchRetrieval.json")
+        let single = Gate().compare(baseline: file, candidate: file)
+        #expect(single.status == .pass && single.rows.count == 1 && single.rows[0].units == 60)
+    }
+
+    @Test func aNoisyModelRegressesAndTheReportNamesTheRow() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let baseline = try run("baseline"), candidate = try run("noisy", noise: 0.06)
+        let report = Gate().compare(baseline: baseline, candidate: candidate)
+        #expect(report.problems.isEmpty)
+        #expect(report.status == .regression)
+        #expect(report.status.exitCode == 1)
+        #expect(report.candidateModels == ["evalbench-tests/noisy-all-MiniLM-L6-v2"])
+        for task in ["EvalBenchRetrieval", "EvalBenchReranking", "EvalBenchClassification"] {
+            for dimension in [384, 128] {
+                let row = try #require(report.rows.first { $0.key.task == task && $0.key.dimension == dimension })
+                #expect(row.verdict == .regression, "\(row.key): \(row.delta) \(String(describing: row.interval))")
+            }
+        }
+        // Every verdict follows the rule: a drop beyond 0.01 regresses when its interval lies below zero, and is
+        // noise otherwise (60 STS pairs are too few to call the noisy model's drop there a regression).
+        for row in report.rows {
+            let interval = try #require(row.interval, "\(row.key)")
+            let expected: GateReport.Verdict = row.delta >= -0.01 ? .pass : interval.high < 0 ? .regression : .noise
+            #expect(row.verdict == expected, "\(row.key)")
+        }
+        #expect(report.rows.contains { $0.verdict == .noise })
+        #expect(report.markdown.contains("### evalbench gate: regression"))
+        #expect(report.markdown.split(separator: "\n").contains { $0.hasPrefix("| EvalBenchRetrieval | test | 128 | float32 | f32 | ") && $0.hasSuffix("| **regression** |") })
+
+        // The JSON report says the same.
+        let json = root.appendingPathComponent("gate.json")
+        try report.writeJSON(to: json)
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
+        #expect(object["status"] as? String == "regression" && object["exit_code"] as? Int == 1)
+        let rows = object["rows"] as! [[String: Any]]
+        #expect(rows.contains { $0["task"] as? String == "EvalBenchRetrieval" && $0["embed_dim"] as? Int == 128 && $0["verdict"] as? String == "regression" })
+
+        // The detail reproduces the main scores: the statistic over every unit once is the delta of the main scores.
+        let (b, c) = (try GateInputs.read(baseline).sorted { $0.key < $1.key }, try GateInputs.read(candidate).sorted { $0.key < $1.key })
+        #expect(b.map(\.key) == c.map(\.key) && b.count == report.rows.count)
+        for (x, y) in zip(b, c) {
+            let paired = try #require(try PairedDetail.pair(baseline: x.detail, candidate: y.detail).0)
+            #expect(abs(paired.delta(Array(0..<paired.units)) - (y.mainScore - x.mainScore)) < 1e-5, "\(x.key)")
+        }
+
+        // A tolerance larger than every drop passes the same results.
+        #expect(Gate(maxDrop: 1).compare(baseline: baseline, candidate: candidate).status == .pass)
+        // The interval is reproducible from the seed.
+        let again = Gate().compare(baseline: baseline, candidate: candidate)
+        #expect(again.rows.map(\.interval) == report.rows.map(\.interval))
+    }
+
+    @Test func withoutDetailARowComparesMainScoresOnly() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let baseline = try run("baseline"), candidate = try run("noisy", noise: 0.06)
+        try FileManager.default.removeItem(at: try modelFolder(candidate, "evalbench-tests__noisy-all-MiniLM-L6-v2").appendingPathComponent("details/EvalBenchSTS.json"))
+        let report = Gate().compare(baseline: baseline, candidate: candidate)
+        let row = try #require(report.rows.first { $0.key.task == "EvalBenchSTS" && $0.key.dimension == 384 })
+        #expect(row.interval == nil)
+        #expect(row.note?.contains("no candidate detail") == true && row.note?.contains("details/EvalBenchSTS.json is missing") == true)
+        #expect(row.note?.hasSuffix("main scores only") == true)
+        // With no interval to call it noise, a drop beyond the tolerance is a regression.
+        #expect(row.verdict == .regression)
+        #expect(report.markdown.contains("| – | – | **regression** — no candidate detail"))
+        // The 128-dimension row kept its detail.
+        #expect(report.rows.first { $0.key.task == "EvalBenchSTS" && $0.key.dimension == 128 }?.interval != nil)
+    }
+
+    @Test func changedTaskDataIsUnusable() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let baseline = try run("baseline")
+        let candidate = try copy(baseline, as: "candidate")
+        let file = try modelFolder(candidate).appendingPathComponent("EvalBenchSTS.json")
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! [String: Any]
+        var info = object["evalbench"] as! [String: Any]
+        info["data_sha256"] = String(repeating: "0", count: 64)
+        object["evalbench"] = info
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        let report = Gate().compare(baseline: baseline, candidate: candidate)
+        #expect(report.status == .unusable)
+        #expect(report.status.exitCode == 2)
+        #expect(report.problems.count == 1)
+        #expect(report.problems[0].hasPrefix("EvalBenchSTS [test] dim 384 float32 weights f32: evalbench.data_sha256 differs"))
+        #expect(report.rows.first { $0.key.task == "EvalBenchSTS" && $0.key.dimension == 384 }?.verdict == .unusable)
+        #expect(report.markdown.contains("Unusable input:"))
+    }
+
+    @Test func aTaskMissingOnOneSideIsUnusable() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let baseline = try run("baseline")
+        let candidate = try copy(baseline, as: "candidate")
+        try FileManager.default.removeItem(at: try modelFolder(candidate).appendingPathComponent("EvalBenchRetrieval.json"))
+        let report = Gate().compare(baseline: baseline, candidate: candidate)
+        #expect(report.status == .unusable && report.status.exitCode == 2)
+        #expect(report.problems.count == 1)
+        #expect(report.problems[0].hasPrefix("EvalBenchRetrieval [test] dim 384 float32 weights f32 is missing from the candidate"))
+        // Swapped, the task is missing from the baseline.
+        let swapped = Gate().compare(baseline: candidate, candidate: baseline)
+        #expect(swapped.status == .unusable && swapped.problems[0].contains("is missing from the baseline"))
+        // The rows both sides have are still compared.
+        #expect(report.rows.count == Self.tasks.count * 2 - 1 && report.rows.allSatisfy { $0.verdict == .pass })
+    }
+
+    @Test func emptyOrUnreadableInputIsUnusable() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let empty = root.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let report = Gate().compare(baseline: empty, candidate: empty)
+        #expect(report.status == .unusable && report.status.exitCode == 2 && report.rows.isEmpty)
+        #expect(report.problems == ["the baseline \(empty.path) holds no result files", "the candidate \(empty.path) holds no result files"])
+        #expect(Gate().compare(baseline: [], candidate: []).problems == ["there are no results to compare"])
+        // A side that cannot be read is the only problem reported, not every row as missing from it.
+        let baseline = try run("baseline")
+        let absent = Gate().compare(baseline: baseline, candidate: root.appendingPathComponent("absent"))
+        #expect(absent.status == .unusable && absent.rows.isEmpty)
+        #expect(absent.problems.count == 1 && absent.problems[0].hasPrefix("candidate: ") && absent.problems[0].contains("absent does not exist"))
+        // A JSON file among the results that is not a result file: the problem names the file and the field it lacks.
+        let stray = try copy(baseline, as: "stray")
+        try Data("{\"task_name\": \"X\"}".utf8).write(to: stray.appendingPathComponent("notes.json"))
+        let problems = Gate().compare(baseline: baseline, candidate: stray).problems
+        #expect(problems.count == 1 && problems[0].contains("stray/notes.json: field evalbench is missing"), "\(problems)")
+    }
+
+    @Test func bootstrapIsPairedSeededAndPercentile() {
+        let bootstrap = PairedBootstrap(resamples: 500, confidence: 0.9, seed: 3)
+        // A constant per-unit difference has no spread.
+        #expect(bootstrap.interval(units: 50, key: "k") { _ in -0.25 } == PairedBootstrap.Interval(low: -0.25, high: -0.25))
+        // A mean over resampled differences: the interval holds the mean and is the same from the same seed and key.
+        let differences = (0..<40).map { Double($0 % 7) / 10 - 0.2 }
+        let mean = { (indices: [Int]) in indices.reduce(0) { $0 + differences[$1] } / Double(indices.count) }
+        let interval = bootstrap.interval(units: 40, key: "k", statistic: mean)!
+        let average = differences.reduce(0, +) / 40
+        #expect(interval.low < average && average < interval.high)
+        #expect(bootstrap.interval(units: 40, key: "k", statistic: mean) == interval)
+        #expect(bootstrap.interval(units: 40, key: "other", statistic: mean) != interval)
+        #expect(bootstrap.interval(units: 0, key: "k", statistic: mean) == nil)
+        #expect(bootstrap.interval(units: 5, key: "k") { _ in .nan } == nil)
+        #expect(PairedBootstrap.percentile([1, 2, 3, 4], 0.5) == 2.5)
+        #expect(PairedBootstrap.percentile([1, 2, 3, 4], 0) == 1 && PairedBootstrap.percentile([1, 2, 3, 4], 1) == 4)
+    }
+}
