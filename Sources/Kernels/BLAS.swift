@@ -20,8 +20,7 @@ public enum BLAS {
         alpha: Float = 1, beta: Float = 0, threads: Int = 1
     ) {
         _ = singleThreadedPool
-        let workers = m * n * k >= 1 << 20 ? threads : 1
-        parallelChunks(m, threads: workers) { rows in
+        parallelChunks(m, threads: workerCount(work: m * n * k, threads: threads)) { rows in
             cblas_sgemm(
                 CblasRowMajor, CblasNoTrans, bTransposed ? CblasTrans : CblasNoTrans,
                 Int32(rows.count), Int32(n), Int32(k), alpha, a + rows.lowerBound * lda, Int32(lda), b, Int32(ldb), beta,

@@ -12,6 +12,10 @@ public func parallelWorkers(_ count: Int, threads: Int, _ body: (Range<Int>, Int
     }
 }
 
+/// Threads worth using for a matrix product of `work` multiply-adds: one below about a million, where
+/// dispatching costs more than it saves.
+public func workerCount(work: Int, threads: Int) -> Int { work >= 1 << 20 ? threads : 1 }
+
 /// `parallelWorkers` for bodies that need only their chunk.
 public func parallelChunks(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
     parallelWorkers(count, threads: threads) { range, _ in body(range) }

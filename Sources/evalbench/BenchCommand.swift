@@ -32,16 +32,12 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("no-peer"), help: "Measure the native encoder only.")
     var noPeer = false
 
-    @Option(help: "Weights to measure, comma-separated: f32, q8, q4, int8-channel.")
-    var weights = "f32"
-
-    @Flag(name: .customLong("quantize-embeddings"), help: "Quantize the token-embedding table and the Dense head too.")
-    var quantizeEmbeddings = false
+    @OptionGroup var weights: WeightsOptions
 
     func run() throws {
         let threadCounts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !threadCounts.isEmpty, threadCounts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--threads takes positive numbers, e.g. 1,2") }
-        let variants = try WeightFormat.list(weights).map { WeightsVariant($0, quantizeEmbeddings: quantizeEmbeddings) }
+        let variants = try weights.variants()
         let corpora = try BenchmarkCorpus.standard(dataDirectory: URL(fileURLWithPath: dataDir))
         let encoders = try variants.map { variant -> SentenceTransformer in
             let encoder = try SentenceTransformer(model, variant: variant)

@@ -27,13 +27,13 @@ struct EmbedCommand: ParsableCommand {
 
     func validate() throws {
         if promptName != nil && prompt != nil { throw ValidationError("give --prompt-name or --prompt, not both") }
-        if try model.variants().count != 1 { throw ValidationError("embed takes one --weights format") }
+        if try model.weights.variants().count != 1 { throw ValidationError("embed takes one --weights format") }
         let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
         if ext != "npy" && ext != "safetensors" { throw ValidationError("--output must end in .npy or .safetensors") }
     }
 
     func run() throws {
-        let encoder = try model.load(model.variants()[0])
+        let encoder = try model.load(model.weights.variants()[0])
         let texts = try TextInput.read(URL(fileURLWithPath: input), field: field)
         var promptText = prompt
         if let promptName {

@@ -57,7 +57,7 @@ struct RunCommand: ParsableCommand {
         }
         let dataDirectory = (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) }
         let started = Date()
-        for variant in try model.variants() {
+        for variant in try model.weights.variants() {
             // Each weights variant is its own model in memory and its own encode.
             let encoder = try model.load(variant)
             let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions

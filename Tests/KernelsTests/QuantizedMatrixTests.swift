@@ -1,3 +1,4 @@
+import Metrics
 import Testing
 @testable import Kernels
 
@@ -7,24 +8,12 @@ import Testing
 @Suite struct QuantizedMatrixTests {
     static let formats: [WeightFormat] = [.q8, .q4, .int8Channel]
 
-    /// A deterministic generator (SplitMix64) so that failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> Float {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476C_E5B9_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Float((z ^ (z >> 31)) >> 40) / Float(1 << 24) * 2 - 1
-        }
-    }
-
     enum Input: CaseIterable { case random, zeroBlocks, extremes, mixedScales }
 
     static func values(_ count: Int, _ kind: Input, seed: UInt64) -> [Float] {
-        var random = Random(state: seed)
+        var random = SeededRandom(seed: seed)  // seeded so that failures reproduce
         return (0..<count).map { i in
-            let x = random.next()
+            let x = Float.random(in: -1..<1, using: &random)
             switch kind {
             case .random: return x
             case .zeroBlocks: return (i / 32) % 2 == 0 ? 0 : x  // every other block all zero (and whole rows when k ≤ 32)
@@ -42,7 +31,7 @@ import Testing
         var c = accumulate ? initial : [Float](repeating: .nan, count: m * n), portable = c
         let workspace = QuantizedActivations()
         matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, accumulate: accumulate, workspace: workspace, threads: 2)
-        matrix.multiplyPortably(a, m: m, lda: k, into: &portable, ldc: n, accumulate: accumulate, workspace: workspace)
+        matrix.multiply(a, m: m, lda: k, into: &portable, ldc: n, accumulate: accumulate, workspace: workspace, portable: true)
         #expect(c == portable, "\(format) \(kind) \(m)×\(n)×\(k): AVX2 and portable kernels differ")
 
         var weights = [Float](repeating: 0, count: k)

@@ -23,8 +23,8 @@ extension Bert {
             let prefix = file.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
             func f(_ name: String, _ shape: [Int]) throws -> [Float] { try file.floats(prefix + name, shape: shape) }
             func t(_ name: String, _ shape: [Int]) throws -> FloatBuffer { FloatBuffer(try f(name, shape)) }
-            func linear(_ values: [Float], _ out: Int, _ input: Int) -> LinearWeight {
-                LinearWeight(FloatBuffer(values), outFeatures: out, inFeatures: input, format: variant.format)
+            func linear(_ weights: FloatBuffer, _ out: Int, _ input: Int) -> LinearWeight {
+                LinearWeight(weights, outFeatures: out, inFeatures: input, format: variant.format)
             }
             let h = c.hidden_size, i = c.intermediate_size
             wordEmbeddings = EmbeddingTable(try t("embeddings.word_embeddings.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h,
@@ -36,17 +36,17 @@ extension Bert {
             layers = try (0..<c.num_hidden_layers).map { l in
                 let p = "encoder.layer.\(l)."
                 return LayerWeights(
-                    qkvWeight: linear(try f(p + "attention.self.query.weight", [h, h]) + f(p + "attention.self.key.weight", [h, h])
-                        + f(p + "attention.self.value.weight", [h, h]), 3 * h, h),
+                    qkvWeight: linear(FloatBuffer(try f(p + "attention.self.query.weight", [h, h]) + f(p + "attention.self.key.weight", [h, h])
+                        + f(p + "attention.self.value.weight", [h, h])), 3 * h, h),
                     qkvBias: FloatBuffer(try f(p + "attention.self.query.bias", [h]) + f(p + "attention.self.key.bias", [h])
                         + f(p + "attention.self.value.bias", [h])),
-                    attentionOutWeight: linear(try f(p + "attention.output.dense.weight", [h, h]), h, h),
+                    attentionOutWeight: linear(try t(p + "attention.output.dense.weight", [h, h]), h, h),
                     attentionOutBias: try t(p + "attention.output.dense.bias", [h]),
                     attentionNormWeight: try t(p + "attention.output.LayerNorm.weight", [h]),
                     attentionNormBias: try t(p + "attention.output.LayerNorm.bias", [h]),
-                    intermediateWeight: linear(try f(p + "intermediate.dense.weight", [i, h]), i, h),
+                    intermediateWeight: linear(try t(p + "intermediate.dense.weight", [i, h]), i, h),
                     intermediateBias: try t(p + "intermediate.dense.bias", [i]),
-                    outputWeight: linear(try f(p + "output.dense.weight", [h, i]), h, i),
+                    outputWeight: linear(try t(p + "output.dense.weight", [h, i]), h, i),
                     outputBias: try t(p + "output.dense.bias", [h]),
                     outputNormWeight: try t(p + "output.LayerNorm.weight", [h]),
                     outputNormBias: try t(p + "output.LayerNorm.bias", [h]))

@@ -128,10 +128,7 @@ struct PairedDetail {
                     + "\(Set(b.keys).symmetricDifference(c.keys).count) on one side only)")
             }
             let ids = b.keys.sorted()
-            let differences = ids.map { c[$0]! - b[$0]! }
-            return (PairedDetail(units: ids.count, unitName: "queries") { indices in
-                indices.reduce(0) { $0 + differences[$1] } / Double(indices.count)
-            }, nil)
+            return (meanDifference(ids.map { c[$0]! - b[$0]! }, unitName: "queries"), nil)
 
         case (.correlation(let gold, let b, let method), .correlation(let goldC, let c, let methodC)):
             guard gold == goldC else { throw EvalBenchError("the STS detail has different gold scores (\(gold.count) and \(goldC.count) pairs)") }
@@ -157,13 +154,18 @@ struct PairedDetail {
 
         case (.perExperiment(let b), .perExperiment(let c)):
             guard b.count == c.count else { throw EvalBenchError("the detail has \(b.count) experiments in the baseline and \(c.count) in the candidate") }
-            let differences = zip(c, b).map { $0 - $1 }
-            return (PairedDetail(units: b.count, unitName: "experiments") { indices in
-                indices.reduce(0) { $0 + differences[$1] } / Double(indices.count)
-            }, nil)
+            return (meanDifference(zip(c, b).map { $0 - $1 }, unitName: "experiments"), nil)
 
         default:
             throw EvalBenchError("the detail files are of different kinds (\(baseline.unitName) in the baseline, \(candidate.unitName) in the candidate)")
+        }
+    }
+
+    /// A main score that is the mean over units (queries, experiments): the delta of a draw is the mean of the
+    /// drawn units' differences.
+    static func meanDifference(_ differences: [Double], unitName: String) -> PairedDetail {
+        PairedDetail(units: differences.count, unitName: unitName) { indices in
+            indices.reduce(0) { $0 + differences[$1] } / Double(indices.count)
         }
     }
 }

@@ -46,9 +46,9 @@ public struct GateResult {
     public var detail: GateDetail
 }
 
-/// Reads what `evalbench run` wrote, for the gate: every task result file under a results folder (walked as
-/// the leaderboard walks it: `model_meta.json`, `leaderboard*`, hidden files and `details/` folders are
-/// skipped), or one result file, with each file's detail from the `details/` folder beside it.
+/// Reads what `evalbench run` wrote, for the gate: every task result file under a results folder (the files
+/// the leaderboard reads, `ResultFiles`), or one result file, with each file's detail from the `details/`
+/// folder beside it.
 public enum GateInputs {
     /// The results under `path`, a results folder or a single result file.
     public static func read(_ path: URL) throws -> [GateResult] {
@@ -57,21 +57,7 @@ public enum GateInputs {
             throw EvalBenchError("\(path.path) does not exist: give a results folder written by `evalbench run`, or one of its result files")
         }
         guard isFolder.boolValue else { return try read(file: path) }
-        return try resultFiles(under: path).flatMap(read(file:))
-    }
-
-    /// The task result files under `folder`, in path order.
-    static func resultFiles(under folder: URL) throws -> [URL] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
-            throw EvalBenchError("\(folder.path) cannot be read")
-        }
-        var files: [URL] = []
-        for case let url as URL in walker where url.pathExtension == "json" {
-            let name = url.lastPathComponent
-            if name == "model_meta.json" || name.hasPrefix(".") || name.hasPrefix("leaderboard") || url.pathComponents.contains("details") { continue }
-            files.append(url)
-        }
-        return files.sorted { $0.path < $1.path }
+        return try ResultFiles.under(path).flatMap(read(file:))
     }
 
     /// One result per split of the result file at `file`.

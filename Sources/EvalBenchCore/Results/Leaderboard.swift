@@ -27,13 +27,8 @@ public struct Leaderboard {
 
     /// Reads every task result file under `root` (MTEB layout, including `experiments/`).
     public init(root: URL) throws {
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
-            throw EvalBenchError("\(root.path) cannot be read")
-        }
         var rows: [String: Row] = [:]
-        for case let url as URL in walker where url.pathExtension == "json" {
-            let name = url.lastPathComponent
-            if name == "model_meta.json" || name.hasPrefix(".") || name.hasPrefix("leaderboard") || url.pathComponents.contains("details") { continue }
+        for url in try ResultFiles.under(root) {
             guard let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any],
                   let task = object["task_name"] as? String, let info = object["evalbench"] as? [String: Any],
                   let scores = object["scores"] as? [String: Any], let split = scores.values.first as? [[String: Any]],

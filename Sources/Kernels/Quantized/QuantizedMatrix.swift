@@ -38,34 +38,23 @@ public final class QuantizedMatrix {
     }
 
     /// C[m × rows] = A[m × columns] · selfᵀ (or += when `accumulate`), with A's rows quantized to int8 per
-    /// block into `workspace`, rows of A split over `threads`.
+    /// block into `workspace`, rows of A split over `threads`. `portable` runs the plain C kernel whatever the
+    /// CPU (for tests of the AVX2 one).
     public func multiply(
         _ a: UnsafePointer<Float>, m: Int, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
-        accumulate: Bool = false, workspace: QuantizedActivations, threads: Int = 1
+        accumulate: Bool = false, workspace: QuantizedActivations, threads: Int = 1, portable: Bool = false
     ) {
         let blocks = (columns + 31) / 32
         workspace.reserve(rows: m, blocks: blocks)
         let (values, activationScales, sums) = (workspace.values.pointer, workspace.scales.pointer, workspace.sums.pointer)
-        let workers = m * rows * columns >= 1 << 20 ? threads : 1
-        parallelChunks(m, threads: workers) { range in
+        let gemm = portable ? qk_gemm_portable : qk_gemm
+        parallelChunks(m, threads: workerCount(work: m * rows * columns, threads: threads)) { range in
             let first = range.lowerBound
             let v = values + first * blocks * 32, s = activationScales + first * blocks, total = sums + first * blocks
             qk_quantize_activations(a + first * lda, Int32(range.count), Int32(columns), Int32(lda), format.bits, v, s, total)
-            qk_gemm(Int32(range.count), Int32(rows), Int32(columns), v, s, total, packed, scales, format.bits, format.perRow,
-                    c + first * ldc, Int32(ldc), accumulate ? 1 : 0)
+            gemm(Int32(range.count), Int32(rows), Int32(columns), v, s, total, packed, scales, format.bits, format.perRow,
+                 c + first * ldc, Int32(ldc), accumulate ? 1 : 0)
         }
-    }
-
-    /// The same product through the portable C kernel and quantizer, whatever the CPU (for tests).
-    public func multiplyPortably(
-        _ a: UnsafePointer<Float>, m: Int, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
-        accumulate: Bool = false, workspace: QuantizedActivations
-    ) {
-        let blocks = (columns + 31) / 32
-        workspace.reserve(rows: m, blocks: blocks)
-        qk_quantize_activations(a, Int32(m), Int32(columns), Int32(lda), format.bits, workspace.values.pointer, workspace.scales.pointer, workspace.sums.pointer)
-        qk_gemm_portable(Int32(m), Int32(rows), Int32(columns), workspace.values.pointer, workspace.scales.pointer, workspace.sums.pointer,
-                         packed, scales, format.bits, format.perRow, c, Int32(ldc), accumulate ? 1 : 0)
     }
 }
 
