@@ -13,6 +13,10 @@ public protocol Encoder: AnyObject {
     var prompts: [String: String] { get }
     /// Bytes the model's parameters take in memory, where known (a remote server's are not).
     var weightBytes: Int? { get }
+    /// Everything that decides the embeddings apart from the prompt and the text: two encoders with the same key
+    /// return the same vectors, so an embedding cache may reuse them (native: weights, weights variant,
+    /// configuration and tokenizer files, length limit; a server: its kind, address, model and options).
+    var cacheKey: String { get }
     /// Embeds `texts` with `prompt` prepended to each, in input order; `progress` receives the
     /// number of texts finished so far.
     func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix

@@ -34,6 +34,7 @@ public final class SentenceTransformer: Encoder {
 
     /// Bytes of all parameters held in memory (backbone and Dense heads), quantized ones at their packed size.
     public let weightBytes: Int?
+    public let cacheKey: String
 
     /// Loads `model`: a folder path or a Hugging Face id found in the local cache, with its weights held as
     /// `variant` says.
@@ -91,6 +92,26 @@ public final class SentenceTransformer: Encoder {
         weightBytes = bytes
         identity = ModelIdentity(name: location.name, revision: location.revision, weightsSHA256: digest, path: folder.path,
                                  weights: variant.name, quantized: variant.quantizedParts)
+        cacheKey = try Self.cacheKey(folder: folder, modules: description.modules.map(\.path), weightsSHA256: digest,
+                                     variant: variant, maxTokens: maxTokens)
+    }
+
+    /// SHA-256 over the weights digest, the weights variant, the length limit and every small file (configuration,
+    /// tokenizer, vocabulary) in the folder and its modules' folders, so a changed pooling or tokenizer changes the key.
+    static func cacheKey(folder: URL, modules: [String], weightsSHA256: String, variant: WeightsVariant, maxTokens: Int) throws -> String {
+        var text = "native\n\(weightsSHA256)\n\(variant.name)\n\(maxTokens)\n"
+        let fileManager = FileManager.default
+        for module in [""] + modules {
+            let moduleFolder = module.isEmpty ? folder : folder.appendingPathComponent(module)
+            let names = ((try? fileManager.contentsOfDirectory(atPath: moduleFolder.path)) ?? []).sorted()
+            for name in names where !name.hasSuffix(".safetensors") && !name.hasSuffix(".bin") && !name.hasPrefix(".") {
+                let url = moduleFolder.appendingPathComponent(name)
+                var isDirectory: ObjCBool = false
+                guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                text += "\(module)/\(name) \(SHA256.hex(of: try Data(contentsOf: url)))\n"
+            }
+        }
+        return SHA256.hex(of: Data(text.utf8))
     }
 
     /// The backbone and tokenizer `config.json`'s model_type calls for: BERT with WordPiece, or Gemma 3

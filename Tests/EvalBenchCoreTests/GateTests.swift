@@ -18,6 +18,7 @@ final class CachingEncoder: Encoder {
     var maxTokens: Int { inner.maxTokens }
     var prompts: [String: String] { inner.prompts }
     var weightBytes: Int? { inner.weightBytes }
+    var cacheKey: String { inner.cacheKey }
 
     func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
         lock.lock()
@@ -56,6 +57,7 @@ final class NoisyEncoder: Encoder {
     var maxTokens: Int { inner.maxTokens }
     var prompts: [String: String] { inner.prompts }
     var weightBytes: Int? { inner.weightBytes }
+    var cacheKey: String { inner.cacheKey + "+noise-\(sigma)-\(seed)" }
 
     func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
         var matrix = try inner.embed(texts, prompt: prompt, progress: progress)
