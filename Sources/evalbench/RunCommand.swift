@@ -11,11 +11,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Tasks to run, comma-separated (see `evalbench tasks`).")
-    var task: String?
-
-    @Option(help: "A suite of tasks (e.g. default).")
-    var suite: String?
+    @OptionGroup var tasks: TaskOptions
 
     @Option(help: "Matryoshka dimensions, comma-separated (default: the model's full dimension plus its family's).")
     var dims: String?
@@ -26,45 +22,23 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Binary retrieval: rescore the top k × 2 Hamming candidates with the float32 query.")
     var rescore = false
 
-    @Option(name: .customLong("data-dir"), help: "Folder holding user-supplied datasets (default: EVALBENCH_DATA).")
-    var dataDir: String?
-
-    @Option(name: .customLong("tasks-dir"), help: "Folder of task definitions (default: EVALBENCH_TASKS, else ./Tasks).")
-    var tasksDir: String?
-
     @Option(help: "Results folder.")
     var output = "Results"
 
-    @Option(help: "Evaluate only the first N queries, pairs or test texts of each task (a quick look).")
-    var limit: Int?
-
     @OptionGroup var prompts: PromptOptions
 
-    func validate() throws {
-        if (task == nil) == (suite == nil) { throw ValidationError("give --task or --suite (one of them)") }
-        if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
-    }
-
     func run() throws {
-        let registry = try TaskRegistry(folder: tasksDir.map { URL(fileURLWithPath: $0) } ?? TaskRegistry.defaultFolder)
-        let tasks = try task.map { try $0.split(separator: ",").map { try registry.task(named: String($0).trimmingCharacters(in: .whitespaces)) } }
-            ?? registry.suite(suite!)
-        let precisions = try precision.split(separator: ",").map { name -> Precision in
-            guard let p = Precision(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("unknown precision '\(name)' (float32, int8, binary)")
-            }
-            return p
-        }
-        let dataDirectory = (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) }
+        let definitions = try tasks.definitions(), loader = try tasks.loader()
+        let precisions = try parsePrecisions(precision)
         let started = Date()
         for variant in try model.weights.variants() {
             // Each weights variant is its own model in memory and its own encode.
             let encoder = try model.load(variant)
             let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions
             let configuration = RunConfiguration(
-                tasks: tasks, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
-                limit: limit, prompts: try prompts.override(), threads: model.threads)
-            let runner = Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: dataDirectory),
+                tasks: definitions, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
+                limit: tasks.limit, prompts: try prompts.override(), threads: model.threads)
+            let runner = Runner(encoder: encoder, loader: loader,
                                 configuration: configuration, similarity: encoder.similarity)
             runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
             runner.onResult = { result in
@@ -81,13 +55,6 @@ struct RunCommand: ParsableCommand {
         try leaderboard.write(to: results)
         print("\ntotal \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(results.path); leaderboard:\n")
         print(leaderboard.markdown)
-    }
-
-    func parseDimensions(_ text: String) throws -> [Int] {
-        try text.split(separator: ",").map {
-            guard let d = Int($0.trimmingCharacters(in: .whitespaces)), d > 0 else { throw ValidationError("--dims takes positive integers, e.g. 384,256,128") }
-            return d
-        }
     }
 }
 

@@ -45,13 +45,18 @@ public final class Runner {
         return results
     }
 
-    func run(_ task: TaskDefinition, split: String) throws -> [TaskResult] {
+    /// A task split's data (limited as configured) and its embeddings by role, encoding what the store lacks.
+    func inputs(_ task: TaskDefinition, split: String) throws -> (TaskData, TaskInputs) {
         var data = try loader.load(task, split: split)
         if case .retrieval(let r) = data { r.warnings.forEach(onWarning) }
         if let limit = configuration.limit { data = data.limited(to: limit) }
-        let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
+        return (data, try TaskInputs(task: task, data: data, store: store, prompts: prompts))
+    }
+
+    func run(_ task: TaskDefinition, split: String) throws -> [TaskResult] {
         let (encodingBefore, encodedBefore) = (store.encodingSeconds, store.encodedCount)
-        let inputs = try TaskInputs(task: task, data: data, store: store, prompts: prompts)
+        let (data, inputs) = try self.inputs(task, split: split)
+        let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
         let encodingSeconds = store.encodingSeconds - encodingBefore
         var results: [TaskResult] = []
         for dimension in configuration.dimensions {
