@@ -23,6 +23,10 @@ struct GateCommand: ParsableCommand {
     @Option(help: "Confidence level of the bootstrap interval.")
     var confidence = 0.95
 
+    @Flag(name: .customLong("across-weights"),
+          help: "Compare the baseline's weights variant with a different one of the candidate's (e.g. f32 against q4); each side must hold one.")
+    var acrossWeights = false
+
     @Option(help: "Also write the report as JSON to this file.")
     var json: String?
 
@@ -39,7 +43,8 @@ struct GateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let gate = Gate(maxDrop: maxDrop, bootstrap: PairedBootstrap(resamples: resamples, confidence: confidence, seed: seed))
+        let gate = Gate(maxDrop: maxDrop, bootstrap: PairedBootstrap(resamples: resamples, confidence: confidence, seed: seed),
+                        acrossWeights: acrossWeights)
         let report = gate.compare(baseline: URL(fileURLWithPath: baseline), candidate: URL(fileURLWithPath: candidate))
         print(report.markdown)
         for problem in report.problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }

@@ -85,12 +85,13 @@ final class NoisyEncoder: Encoder {
     static let tasks = ["EvalBenchSTS", "EvalBenchRetrieval", "EvalBenchReranking", "EvalBenchClassification", "EvalBenchClustering",
                         "EvalBenchPairClassification"]
     static let model = Result { try CachingEncoder(SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2")) }
+    static let q4 = Result { try CachingEncoder(SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", variant: WeightsVariant(.q4))) }
 
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-gate-\(UUID().uuidString)")
 
     /// Runs `encoder` on the bundled tasks at 384 and 128 dimensions into `root/name`.
-    func run(_ name: String, noise sigma: Float? = nil) throws -> URL {
-        let model = try Self.model.get()
+    func run(_ name: String, noise sigma: Float? = nil, q4: Bool = false) throws -> URL {
+        let model = try (q4 ? Self.q4 : Self.model).get()
         let encoder: Encoder = sigma.map { NoisyEncoder(model, sigma: $0) } ?? model
         let registry = try TaskRegistry(folder: RunnerTests.tasksFolder)
         let output = root.appendingPathComponent(name)
@@ -188,6 +189,27 @@ final class NoisyEncoder: Encoder {
         // The interval is reproducible from the seed.
         let again = Gate().compare(baseline: baseline, candidate: candidate)
         #expect(again.rows.map(\.interval) == report.rows.map(\.interval))
+    }
+
+    @Test func q4WeightsAgainstAnF32BaselineRegressAcrossWeights() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let baseline = try run("baseline"), candidate = try run("q4", q4: true)
+        // Row by row the weights differ, so without --across-weights nothing pairs up.
+        let strict = Gate().compare(baseline: baseline, candidate: candidate)
+        #expect(strict.status == .unusable && strict.problems.contains { $0.contains("weights f32 is missing from the candidate") })
+        let report = Gate(acrossWeights: true).compare(baseline: baseline, candidate: candidate)
+        #expect(report.problems.isEmpty)
+        #expect(report.rows.count == Self.tasks.count * 2)
+        #expect(report.rows.allSatisfy { $0.key.weights == "f32 → q4" })
+        #expect(report.status == .regression)
+        let regressed = report.rows.filter { $0.verdict == .regression }
+        #expect(!regressed.isEmpty)
+        for row in regressed {
+            #expect(report.markdown.contains("| \(row.key.task) | test | \(row.key.dimension) | float32 | f32 → q4 | "))
+        }
+        // More than one variant on a side cannot be paired.
+        let mixed = Gate(acrossWeights: true).compare(baseline: try GateInputs.read(baseline) + GateInputs.read(candidate), candidate: try GateInputs.read(candidate))
+        #expect(mixed.status == .unusable && mixed.problems.contains { $0.contains("the baseline holds f32, q4") })
     }
 
     @Test func withoutDetailARowComparesMainScoresOnly() throws {

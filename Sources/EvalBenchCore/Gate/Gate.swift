@@ -9,10 +9,14 @@ public struct Gate {
     /// Largest tolerated drop of a main score (baseline − candidate).
     public var maxDrop: Double
     public var bootstrap: PairedBootstrap
+    /// Pair the baseline's weights variant with a different one of the candidate's (f32 against q4, say) instead
+    /// of requiring the same variant on both sides; each side must then hold exactly one.
+    public var acrossWeights: Bool
 
-    public init(maxDrop: Double = 0.01, bootstrap: PairedBootstrap = PairedBootstrap()) {
+    public init(maxDrop: Double = 0.01, bootstrap: PairedBootstrap = PairedBootstrap(), acrossWeights: Bool = false) {
         self.maxDrop = maxDrop
         self.bootstrap = bootstrap
+        self.acrossWeights = acrossWeights
     }
 
     /// Reads both sides (results folders or single result files) and compares them; a side that cannot be read
@@ -44,6 +48,20 @@ public struct Gate {
     /// Compares results already read.
     public func compare(baseline: [GateResult], candidate: [GateResult]) -> GateReport {
         var problems: [String] = []
+        var (baseline, candidate) = (baseline, candidate)
+        if acrossWeights {
+            let (from, to) = (Set(baseline.map(\.key.weights)), Set(candidate.map(\.key.weights)))
+            if from.count > 1 || to.count > 1 {
+                problems.append("comparing across weights needs one weights variant per side, but the baseline holds "
+                    + "\(from.sorted().joined(separator: ", ")) and the candidate \(to.sorted().joined(separator: ", "))")
+            } else if let from = from.first, let to = to.first, from != to {
+                // Both sides' rows take the same key, which names the pair of variants.
+                func relabel(_ results: [GateResult]) -> [GateResult] {
+                    results.map { var result = $0; result.key.weights = "\(from) → \(to)"; return result }
+                }
+                (baseline, candidate) = (relabel(baseline), relabel(candidate))
+            }
+        }
         func index(_ results: [GateResult], _ side: String) -> [GateResult.Key: GateResult] {
             var byKey: [GateResult.Key: GateResult] = [:]
             for result in results {
