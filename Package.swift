@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -22,17 +23,22 @@ let package = Package(
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         .target(name: "Tokenizers", dependencies: ["CSentencePiece"]),
         .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers"], swiftSettings: haswell),
-        .target(name: "Metrics", dependencies: ["COpenBLAS"], swiftSettings: haswell),
-        .target(name: "EvalBenchCore", dependencies: ["Encoders", "Metrics", "Kernels", "Tokenizers"]),
+        .target(name: "EvalMetrics", dependencies: ["COpenBLAS"], swiftSettings: haswell),
+        .target(name: "EvalBenchCore", dependencies: ["Encoders", "EvalMetrics", "Kernels", "Tokenizers"]),
+        // `evalbench serve`: the native encoder behind OpenAI-, TEI- and Ollama-compatible HTTP routes.
+        .target(name: "EmbeddingServer", dependencies: ["Encoders", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(name: "evalbench", dependencies: [
-            "EvalBenchCore", "Encoders",
+            "EvalBenchCore", "Encoders", "EmbeddingServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Metrics"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "EvalMetrics"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EvalMetricsTests", dependencies: ["EvalMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvalBenchCoreTests", dependencies: ["EvalBenchCore"]),
+        .testTarget(name: "RemoteBackendTests", dependencies: [
+            "EvalBenchCore", "Encoders", "EmbeddingServer", .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference values for evalbench's metrics, from independent implementations: pytrec_eval (trec_eval)
 for retrieval, scipy for correlations, scikit-learn for logistic regression, k-means, V-measure and
-average precision. Inputs are seeded synthetic data; inputs and outputs go to Tests/MetricsTests/Fixtures.
+average precision. Inputs are seeded synthetic data; inputs and outputs go to Tests/EvalMetricsTests/Fixtures.
 
     pip install -r scripts/requirements.txt && python3 scripts/make_metric_references.py
 """
@@ -15,7 +15,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, average_precision_score, f1_score, v_measure_score
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "MetricsTests", "Fixtures")
+OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "EvalMetricsTests", "Fixtures")
 K_VALUES = [1, 3, 5, 10, 20, 100]
 
 

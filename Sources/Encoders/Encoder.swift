@@ -1,13 +1,13 @@
 import Kernels
 
-/// Anything that turns texts into embeddings: the native models and, later, remote servers.
+/// Anything that turns texts into embeddings: the native models and remote servers.
 /// The evaluation core depends only on this protocol.
 public protocol Encoder: AnyObject {
     /// What exactly is being evaluated, for result files.
     var identity: ModelIdentity { get }
     /// Width of the returned embeddings.
     var dimension: Int { get }
-    /// Longest input in tokens (including special tokens); longer inputs are truncated.
+    /// Longest input in tokens (including special tokens); longer inputs are truncated. 0 when unknown (a server).
     var maxTokens: Int { get }
     /// The prompts the model declares, by name (from config_sentence_transformers.json).
     var prompts: [String: String] { get }
@@ -39,18 +39,22 @@ public struct ModelIdentity: Sendable, Equatable, Codable {
     /// The folder the model was loaded from.
     public var path: String
     /// How the weights were held: `f32`, `q8`, `q4`, `int8-channel`, with `+embeddings` when the embedding
-    /// table and Dense head were quantized too.
+    /// table and Dense head were quantized too; `served` for a remote server, whose weights evalbench cannot see.
     public var weights: String
     /// Which parts were quantized (empty for f32).
     public var quantized: [String]
+    /// `native`, or the server that computed the embeddings (`tei:http://127.0.0.1:8080`).
+    public var backend: String
 
-    public init(name: String, revision: String?, weightsSHA256: String, path: String, weights: String = "f32", quantized: [String] = []) {
+    public init(name: String, revision: String?, weightsSHA256: String, path: String, weights: String = "f32", quantized: [String] = [],
+                backend: String = "native") {
         self.name = name
         self.revision = revision
         self.weightsSHA256 = weightsSHA256
         self.path = path
         self.weights = weights
         self.quantized = quantized
+        self.backend = backend
     }
 }
 

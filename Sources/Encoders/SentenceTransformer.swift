@@ -154,11 +154,11 @@ public final class SentenceTransformer: Encoder {
 
     /// Token ids of `text` as the model sees it: prompt prepended, nothing stripped (sentence-transformers
     /// 6.2 passes texts to the tokenizer as they are; older versions stripped them, which BERT's whitespace
-    /// splitting made invisible but a SentencePiece model does not).
-    public func tokenize(_ text: String, prompt: String? = nil) -> [Int32] {
+    /// splitting made invisible but a SentencePiece model does not), truncated to `maxLength` (default: the model's limit).
+    public func tokenize(_ text: String, prompt: String? = nil, maxLength: Int? = nil) -> [Int32] {
         var input = (prompt ?? "") + text
         if lowercaseInput { input = input.lowercased() }
-        return tokenizer.encode(input, maxLength: maxTokens)
+        return tokenizer.encode(input, maxLength: maxLength ?? maxTokens)
     }
 
     public func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {

@@ -1,7 +1,7 @@
 import Encoders
 import Foundation
 import Kernels
-import Metrics
+import EvalMetrics
 import Testing
 @testable import EvalBenchCore
 

@@ -1,4 +1,4 @@
-import Metrics
+import EvalMetrics
 import Testing
 @testable import Kernels
 

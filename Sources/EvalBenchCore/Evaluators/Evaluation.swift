@@ -1,6 +1,6 @@
 import Foundation
 import Kernels
-import Metrics
+import EvalMetrics
 
 /// Scores of one task at one dimension and precision, with the detail a regression gate needs and the
 /// facts the result file records.

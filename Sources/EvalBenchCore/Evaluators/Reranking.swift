@@ -1,5 +1,5 @@
 import Kernels
-import Metrics
+import EvalMetrics
 
 /// Reranking as MTEB v2 does it: retrieval restricted to each query's own candidates, positives relevant
 /// and negatives judged non-relevant; main score MAP@1000, MRR@10 reported too.

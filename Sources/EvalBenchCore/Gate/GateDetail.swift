@@ -1,5 +1,5 @@
 import Foundation
-import Metrics
+import EvalMetrics
 
 /// The per-unit values behind one main score, as `evalbench run` stores them in `details/TASK.json`; the kind
 /// is told by the keys the evaluators write (see `Evaluation` and `Reranking`).

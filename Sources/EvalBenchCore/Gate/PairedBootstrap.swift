@@ -1,4 +1,4 @@
-import Metrics
+import EvalMetrics
 
 /// A paired percentile bootstrap: draws unit indices (queries, pairs, experiments) with replacement, the same
 /// draw for baseline and candidate, evaluates candidate − baseline on each draw, and reports the percentiles of

@@ -26,7 +26,7 @@ public struct ResultWriter {
     /// The folder a variant's task files go to.
     public func folder(dimension: Int, precision: Precision) -> URL {
         let variant = "embed_dim_\(dimension)__output_dtypes_\(precision.rawValue)"
-        if model.weights != WeightsVariant.f32.name { return modelFolder.appendingPathComponent("experiments/weights_\(model.weights)__\(variant)") }
+        if !model.quantized.isEmpty { return modelFolder.appendingPathComponent("experiments/weights_\(model.weights)__\(variant)") }
         if dimension == fullDimension && precision == .float32 { return modelFolder }
         return modelFolder.appendingPathComponent("experiments/\(variant)")
     }
@@ -34,8 +34,8 @@ public struct ResultWriter {
     public func writeModelMeta(similarity: String, maxTokens: Int, matryoshkaDimensions: [Int]) throws {
         let meta: [String: Any] = [
             "name": model.name, "revision": model.revision ?? "no_revision_available", "embed_dim": fullDimension,
-            "similarity_fn_name": similarity, "max_tokens": maxTokens, "framework": ["evalbench"],
-            "evalbench": ["weights_sha256": model.weightsSHA256, "path": model.path, "matryoshka_dimensions": matryoshkaDimensions,
+            "similarity_fn_name": similarity, "max_tokens": maxTokens > 0 ? maxTokens : NSNull(), "framework": ["evalbench"],
+            "evalbench": ["weights_sha256": model.weightsSHA256, "path": model.path, "backend": model.backend, "matryoshka_dimensions": matryoshkaDimensions,
                           "version": EvalBenchVersion.current],
         ]
         try AtomicFile.write(JSONFormatting.data(meta), to: modelFolder.appendingPathComponent("model_meta.json"))

@@ -35,7 +35,7 @@ public struct TaskResult {
         var evalbench: [String: Any] = notes
         evalbench["version"] = EvalBenchVersion.current
         evalbench["model"] = ["name": model.name, "revision": model.revision ?? NSNull(), "weights_sha256": model.weightsSHA256,
-                              "weights": model.weights, "quantized": model.quantized] as [String: Any]
+                              "weights": model.weights, "quantized": model.quantized, "backend": model.backend] as [String: Any]
         evalbench["model_bytes"] = modelBytes ?? NSNull()
         evalbench["encoded_texts"] = encodedTexts
         evalbench["data_sha256"] = dataSHA256

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Metrics
+@testable import EvalMetrics
 
 /// Agreement with pytrec_eval, scipy and scikit-learn on the inputs `scripts/make_metric_references.py` made.
 @Suite struct ReferenceTests {

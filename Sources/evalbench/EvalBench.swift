@@ -1,12 +1,11 @@
 import ArgumentParser
 
 /// The evalbench command line: evaluate, embed and benchmark text-embedding models.
-struct EvalBench: ParsableCommand {
+@main
+struct EvalBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalbench",
         abstract: "Evaluate and benchmark text-embedding models.",
         subcommands: [RunCommand.self, TasksCommand.self, LeaderboardCommand.self, EmbedCommand.self, BenchCommand.self,
-                      GateCommand.self, CompareCommand.self])
+                      GateCommand.self, CompareCommand.self, ServeCommand.self])
 }
-
-EvalBench.main()

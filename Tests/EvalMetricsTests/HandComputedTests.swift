@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Metrics
+@testable import EvalMetrics
 
 @Suite struct RetrievalHandTests {
     func score(_ run: [String: Double], _ qrels: [String: Int], _ key: String, k: [Int] = [1, 3, 5, 10]) throws -> Double {
