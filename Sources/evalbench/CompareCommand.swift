@@ -10,8 +10,10 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(name: .customLong("backend"), help: "A backend, given twice or more: native (one per --weights variant).")
+    @Option(name: .customLong("backend"), help: "A backend, given twice or more: native (one per --weights variant), openai:URL, tei:URL, ollama:URL.")
     var backends: [String] = []
+
+    @OptionGroup var remote: RemoteOptions
 
     @OptionGroup var tasks: TaskOptions
 
@@ -31,18 +33,8 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        var list: [BackendComparison.Backend] = []
-        for spec in backends {
-            switch spec {
-            case "native":
-                let variants = try model.weights.variants()
-                for variant in variants {
-                    list.append(.init(label: variants.count == 1 ? "native" : "native-\(variant.name)", encoder: try model.load(variant)))
-                }
-            default:
-                throw ValidationError("unknown backend '\(spec)' (native)")
-            }
-        }
+        let list = try backends.flatMap { try BackendChoice.resolve($0, model: model, remote: remote) }
+            .map { BackendComparison.Backend(label: $0.label, encoder: $0.encoder) }
         let dimensions = try dims.map(parseDimensions) ?? [list[0].encoder.dimension]
         let configuration = RunConfiguration(
             tasks: try tasks.definitions(), dimensions: dimensions, precisions: try parsePrecisions(precision), rescore: false,

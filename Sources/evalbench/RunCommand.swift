@@ -11,6 +11,11 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @Option(help: "Where embeddings come from: native (the default), openai:URL, tei:URL or ollama:URL.")
+    var backend = "native"
+
+    @OptionGroup var remote: RemoteOptions
+
     @OptionGroup var tasks: TaskOptions
 
     @Option(help: "Matryoshka dimensions, comma-separated (default: the model's full dimension plus its family's).")
@@ -27,27 +32,33 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var prompts: PromptOptions
 
+    func validate() throws {
+        if backend != "native" && model.weights.weights != "f32" {
+            throw ValidationError("--weights applies to the native backend; a server's weights are its own")
+        }
+    }
+
     func run() throws {
         let definitions = try tasks.definitions(), loader = try tasks.loader()
         let precisions = try parsePrecisions(precision)
         let started = Date()
-        for variant in try model.weights.variants() {
-            // Each weights variant is its own model in memory and its own encode.
-            let encoder = try model.load(variant)
-            let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions
+        // Each native weights variant is its own model in memory and its own encode.
+        for choice in try BackendChoice.resolve(backend, model: model, remote: remote) {
+            let encoder = choice.encoder, variant = encoder.identity.weights
+            let dimensions = try dims.map(parseDimensions) ?? ((encoder as? SentenceTransformer)?.defaultDimensions ?? [encoder.dimension])
             let configuration = RunConfiguration(
                 tasks: definitions, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
                 limit: tasks.limit, prompts: try prompts.override(), threads: model.threads)
             let runner = Runner(encoder: encoder, loader: loader,
-                                configuration: configuration, similarity: encoder.similarity)
+                                configuration: configuration, similarity: (encoder as? SentenceTransformer)?.similarity ?? "cosine")
             runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
             runner.onResult = { result in
                 let score = result.mainScore.map { String(format: "%.5f", $0) } ?? "n/a"
-                print("\(result.task.name) [\(result.split)] weights \(variant.name) dim \(result.dimension) \(result.precision.rawValue): "
+                print("\(result.task.name) [\(result.split)] \(choice.label) weights \(variant) dim \(result.dimension) \(result.precision.rawValue): "
                     + "\(result.task.main_score) = \(score)" + String(format: "  (evaluation %.2f s)", result.evaluationSeconds))
             }
             _ = try runner.run()
-            print("weights \(variant.name): \(encoder.weightBytes.map { "\($0) bytes in memory, " } ?? "")encoded \(runner.encodedTexts) texts in "
+            print("\(choice.label) weights \(variant): \(encoder.weightBytes.map { "\($0) bytes in memory, " } ?? "")encoded \(runner.encodedTexts) texts in "
                 + String(format: "%.1f s", runner.encodingSeconds))
         }
         let results = URL(fileURLWithPath: output)
