@@ -41,9 +41,10 @@ public struct HTTPClient: Sendable {
         self.timeout = timeout
         self.retry = retry
         self.apiKey = apiKey
+        // URLSession's own timeouts only back ours up: on Linux a fraction of a second there fails at once.
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
+        configuration.timeoutIntervalForRequest = timeout.rounded(.up) + 1
+        configuration.timeoutIntervalForResource = timeout.rounded(.up) + 1
         session = URLSession(configuration: configuration)
     }
 
@@ -76,7 +77,7 @@ public struct HTTPClient: Sendable {
     }
 
     func send(_ url: URL, _ body: Data) -> Outcome {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
+        var request = URLRequest(url: url, timeoutInterval: timeout.rounded(.up) + 1)
         request.httpMethod = "POST"
         request.httpBody = body
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -89,8 +90,8 @@ public struct HTTPClient: Sendable {
             done.signal()
         }
         task.resume()
-        // The session's own timeout is an idle timeout; this bounds the whole exchange.
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
+        // This bounds the whole exchange; the session's timeout is an idle timeout.
+        if done.wait(timeout: .now() + timeout) == .timedOut {
             task.cancel()
             return .transport("no answer within \(format(timeout)) s", retryable: true)
         }

@@ -33,24 +33,19 @@ public final class RemoteEncoder: Encoder {
     }
 
     public func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
-        let collected = Collected(EmbeddingMatrix(rows: texts.count, dimension: dimension), progress: progress)
-        let slots = DispatchSemaphore(value: backend.maxInFlight)
+        let batches = stride(from: 0, to: texts.count, by: backend.batchSize).map { $0..<min($0 + backend.batchSize, texts.count) }
+        let collected = Collected(EmbeddingMatrix(rows: texts.count, dimension: dimension), batches: batches, progress: progress)
+        // Threads of their own, not Dispatch's pool: a request blocks its thread until the reply, and on Linux a
+        // pool of two cores' width with two blocked threads would starve URLSession of the thread it answers on.
         let group = DispatchGroup()
-        for start in stride(from: 0, to: texts.count, by: backend.batchSize) {
-            let batch = start..<min(start + backend.batchSize, texts.count)
-            slots.wait()
-            guard !collected.failed else {
-                slots.signal()
-                break
-            }
+        for _ in 0..<min(backend.maxInFlight, batches.count) {
             group.enter()
-            DispatchQueue.global().async { [self] in
-                defer {
-                    slots.signal()
-                    group.leave()
+            Thread { [self] in
+                while let batch = collected.next() {
+                    collected.finish(batch, Result { try request(Array(texts[batch]), prompt: prompt, expectedWidth: dimension) })
                 }
-                collected.finish(batch, Result { try request(Array(texts[batch]), prompt: prompt, expectedWidth: dimension) })
-            }
+                group.leave()
+            }.start()
         }
         group.wait()
         return try collected.matrix()
@@ -134,21 +129,24 @@ public final class RemoteEncoder: Encoder {
     }
 }
 
-/// The batches of one `embed` call as they come back from concurrent requests: their vectors in place, the count
-/// finished, and the first error (after which no further batch is sent).
+/// The batches of one `embed` call, handed out to the request threads and collected as they come back: their
+/// vectors in place, the count finished, and the first error (after which no further batch is handed out).
 private final class Collected: @unchecked Sendable {
     private let lock = NSLock()
     private var output: EmbeddingMatrix
+    private var pending: ArraySlice<Range<Int>>
     private var finished = 0
     private var error: Error?
     private let progress: ((Int) -> Void)?
 
-    init(_ output: EmbeddingMatrix, progress: ((Int) -> Void)?) {
+    init(_ output: EmbeddingMatrix, batches: [Range<Int>], progress: ((Int) -> Void)?) {
         self.output = output
+        pending = batches[...]
         self.progress = progress
     }
 
-    var failed: Bool { lock.withLock { error != nil } }
+    /// The next batch to send, or nil when all are sent or one has failed.
+    func next() -> Range<Int>? { lock.withLock { error == nil ? pending.popFirst() : nil } }
 
     func finish(_ batch: Range<Int>, _ result: Result<[Float], Error>) {
         lock.withLock {
