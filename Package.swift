@@ -15,6 +15,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // The embedding cache's database.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Quantized matrix products: AVX2 intrinsics chosen at run time, with a portable C fallback.
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: haswell),
@@ -23,7 +25,7 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["CSentencePiece"]),
         .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers"], swiftSettings: haswell),
         .target(name: "Metrics", dependencies: ["COpenBLAS"], swiftSettings: haswell),
-        .target(name: "EvalBenchCore", dependencies: ["Encoders", "Metrics", "Kernels", "Tokenizers"]),
+        .target(name: "EvalBenchCore", dependencies: ["Encoders", "Metrics", "Kernels", "Tokenizers", "CSQLite"]),
         .executableTarget(name: "evalbench", dependencies: [
             "EvalBenchCore", "Encoders",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
