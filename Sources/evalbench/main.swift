@@ -6,7 +6,7 @@ struct EvalBench: ParsableCommand {
         commandName: "evalbench",
         abstract: "Evaluate and benchmark text-embedding models.",
         subcommands: [RunCommand.self, TasksCommand.self, LeaderboardCommand.self, EmbedCommand.self, BenchCommand.self,
-                      GateCommand.self, CompareCommand.self])
+                      GateCommand.self, CompareCommand.self, CacheCommand.self])
 }
 
 EvalBench.main()

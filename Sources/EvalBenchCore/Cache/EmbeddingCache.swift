@@ -67,8 +67,7 @@ public final class EmbeddingCache {
             throw EvalBenchError("cannot create the embedding cache folder \(folder.path): \(error.localizedDescription)")
         }
         let database = try SQLiteDatabase(path: file.path)
-        let journal = try database.prepare("PRAGMA journal_mode = WAL")
-        guard try journal.step(), journal.text(0) == "wal" else {
+        guard try database.text("PRAGMA journal_mode = WAL") == "wal" else {
             throw EvalBenchError("\(file.path): cannot switch the embedding cache to WAL journal mode (a read-only folder?)")
         }
         try database.execute("PRAGMA synchronous = NORMAL")

@@ -54,6 +54,12 @@ final class SQLiteDatabase {
         return try statement.step() ? statement.int(0) : 0
     }
 
+    /// The first column of the first row of `sql` as text (nil when there is no row).
+    func text(_ sql: String) throws -> String? {
+        let statement = try prepare(sql)
+        return try statement.step() ? statement.text(0) : nil
+    }
+
     /// Runs `body` in a write transaction (BEGIN IMMEDIATE, so a concurrent writer waits for the lock up front):
     /// committed when it returns, rolled back when it throws.
     func transaction<T>(_ body: () throws -> T) throws -> T {
