@@ -5,7 +5,8 @@ import Foundation
 /// `--cache-dir`: which embedding cache a command uses.
 struct CacheLocation: ParsableArguments {
     @Option(name: .customLong("cache-dir"),
-            help: "Embedding cache folder (default: EVALBENCH_CACHE, else XDG_CACHE_HOME/evalbench, else ~/.cache/evalbench).")
+            help: ArgumentHelp("Embedding cache folder (default: EVALBENCH_CACHE, else XDG_CACHE_HOME/evalbench, else ~/.cache/evalbench).",
+                               valueName: "dir"))
     var cacheDir: String?
 
     var directory: URL { cacheDir.map { URL(fileURLWithPath: $0) } ?? EmbeddingCache.defaultDirectory() }

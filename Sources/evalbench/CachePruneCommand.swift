@@ -9,10 +9,10 @@ struct CachePruneCommand: ParsableCommand {
         abstract: "Remove embeddings from the cache: those unused for some days, the least recently used beyond a size, or all.",
         discussion: "--all also replaces a corrupt cache file with a new, empty one.")
 
-    @Option(name: .customLong("older-than"), help: "Remove embeddings last used more than DAYS days ago.")
+    @Option(name: .customLong("older-than"), help: ArgumentHelp("Remove embeddings last used more than DAYS days ago.", valueName: "days"))
     var olderThan: Double?
 
-    @Option(name: .customLong("max-bytes"), help: "Then remove the least recently used until the rows take at most N bytes.")
+    @Option(name: .customLong("max-bytes"), help: ArgumentHelp("Then remove the least recently used until the rows take at most N bytes.", valueName: "n"))
     var maxBytes: Int?
 
     @Flag(help: "Remove everything (a corrupt file is replaced by an empty one).")

@@ -12,6 +12,7 @@ struct CacheStatsCommand: ParsableCommand {
     func run() throws {
         let stats = try EmbeddingCache(directory: location.directory).stats()
         print("\(stats.file.path): \(stats.fileBytes) bytes on disk, integrity \(stats.integrity.joined(separator: "; "))\n")
+        guard !stats.models.isEmpty else { return print("no embeddings stored") }
         print("| model | key | dim | embeddings | bytes | last used |")
         print("| --- | --- | --- | --- | --- | --- |")
         let dates = ISO8601DateFormatter()
