@@ -41,6 +41,10 @@ import Testing
         #expect(try again.lookup(["text number 9"], prompt: nil, model: try again.model(key: "m", dimension: 4, label: "x"))[0] == [9, 9.25, 9.5, 9.75])
         let mismatch = failure { _ = try again.model(key: "m", dimension: 8, label: "made-up") }
         #expect(mismatch?.contains("with 4 dimensions, but the model returns 8") == true)
+        // Text keys are SHA-256 digests: the bytes of the hex digest the rest of evalbench uses.
+        let data = Data("-text number 3".utf8)
+        #expect(CacheRecord.textKey("text number 3", prompt: nil) == SHA256.digest(of: data))
+        #expect(SHA256.digest(of: data).map { String(format: "%02x", $0) }.joined() == SHA256.hex(of: data))
     }
 
     @Test func garbageHeaderIsReportedAsCorruptAndPruneAllStartsOver() throws {

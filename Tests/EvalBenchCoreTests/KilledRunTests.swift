@@ -58,8 +58,11 @@ import Testing
         guard case .sts(let pairs) = try loader.load(loader.registry.task(named: "EvalBenchSTS"), split: "test").limited(to: 60) else {
             Issue.record("EvalBenchSTS is not an STS task"); return
         }
-        // The two roles share one store (no prompts): each distinct sentence is one row.
-        let total = Set(pairs.flatMap { [$0.first, $0.second] }).count
+        // The two roles share one store (no prompts): each distinct sentence is one row, the first sentences' before
+        // the second sentences' new ones, stored 32 at a time.
+        let total = Set(pairs.flatMap { [$0.first, $0.second] }).count, firsts = Set(pairs.map(\.first)).count
+        let wholeChunks = Set(stride(from: 32, to: firsts, by: 32)).union([firsts])
+            .union(stride(from: 32, to: total - firsts, by: 32).map { firsts + $0 })
 
         let process = try Self.start(cache: cache.url, output: killed.url)
         let deadline = Date(timeIntervalSinceNow: 60)
@@ -75,6 +78,7 @@ import Testing
         #expect(stats.integrity == ["ok"])
         let stored = stats.embeddings
         #expect(stored > 0 && stored < total, "\(stored) of \(total) rows stored when killed")
+        #expect(wholeChunks.contains(stored), "\(stored) rows is not a number of whole chunks (\(wholeChunks.sorted()))")
 
         let rerun = try Self.start(cache: cache.url, output: resumed.url)
         rerun.waitUntilExit()
