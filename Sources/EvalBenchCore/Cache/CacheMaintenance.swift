@@ -47,10 +47,8 @@ extension EmbeddingCache {
             if let maxBytes {
                 // Keep the most recently used rows whose running total of bytes fits.
                 let delete = try database.prepare("""
-                    DELETE FROM embeddings WHERE (model, text_key) IN (
-                        SELECT model, text_key FROM (
-                            SELECT model, text_key, sum(\(Self.rowBytesSQL)) OVER (ORDER BY last_used DESC, model, text_key) AS running
-                            FROM embeddings)
+                    DELETE FROM embeddings WHERE id IN (
+                        SELECT id FROM (SELECT id, sum(\(Self.rowBytesSQL)) OVER (ORDER BY last_used DESC, id) AS running FROM embeddings)
                         WHERE running > ?)
                     """)
                 try delete.bind(1, Int64(maxBytes))

@@ -17,14 +17,17 @@ public final class EmbeddingCache {
             created REAL NOT NULL,                 -- Unix time
             last_used REAL NOT NULL
         );
+        -- A rowid table, not WITHOUT ROWID: in an index b-tree a row of more than about 1000 bytes spills into an
+        -- overflow page of its own, which made a 384-dimension cache three times the size of its vectors.
         CREATE TABLE embeddings (
+            id INTEGER PRIMARY KEY,
             model INTEGER NOT NULL,
             text_key BLOB NOT NULL,                -- SHA-256 of prompt and text
             vector BLOB NOT NULL,                  -- float32 little-endian, dimension × 4 bytes
             checksum INTEGER NOT NULL,             -- FNV-1a 64 of vector
             last_used REAL NOT NULL,
-            PRIMARY KEY (model, text_key)
-        ) WITHOUT ROWID;
+            UNIQUE (model, text_key)
+        );
         """
 
     /// The database file.
@@ -67,6 +70,8 @@ public final class EmbeddingCache {
             throw EvalBenchError("cannot create the embedding cache folder \(folder.path): \(error.localizedDescription)")
         }
         let database = try SQLiteDatabase(path: file.path)
+        // For a new file only: 16 KiB pages hold whole rows of up to 4,000 dimensions, several to a page.
+        try database.execute("PRAGMA page_size = 16384")
         guard try database.text("PRAGMA journal_mode = WAL") == "wal" else {
             throw EvalBenchError("\(file.path): cannot switch the embedding cache to WAL journal mode (a read-only folder?)")
         }
