@@ -6,26 +6,10 @@ import Testing
 /// `evalbench run` killed with SIGKILL part-way through: the cache stays sound, holds whole chunks, and the next
 /// run encodes only what was not stored yet and scores as an uncached run does.
 @Suite(.serialized) struct KilledRunTests {
-    /// The built `evalbench`, beside the test bundle (Linux: the folder of the test runner; macOS: of the .xctest).
-    static func executable() throws -> URL {
-        let folders = [Bundle.main.bundleURL] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
-            + [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        for folder in folders {
-            let candidate = folder.appendingPathComponent("evalbench")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-        }
-        throw EvalBenchError("no evalbench executable beside the tests (looked in \(Set(folders.map(\.path)).sorted().joined(separator: ", "))); "
-            + "build it with `swift build --product evalbench`")
-    }
-
     /// `evalbench run` on the STS task's first 60 pairs, 4 texts per batch, so 32 texts per cache commit.
     static func start(cache: URL, output: URL) throws -> Process {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try EvalbenchExecutable.url()
         process.arguments = ["run", "--task", "EvalBenchSTS", "--limit", "60", "--tasks-dir", RunnerTests.tasksFolder.path,
                              "--cache-dir", cache.path, "--output", output.path, "--batch-size", "4"]
         process.standardOutput = FileHandle.nullDevice
