@@ -7,5 +7,5 @@ struct EvalBench: AsyncParsableCommand {
         commandName: "evalbench",
         abstract: "Evaluate and benchmark text-embedding models.",
         subcommands: [RunCommand.self, TasksCommand.self, LeaderboardCommand.self, EmbedCommand.self, BenchCommand.self,
-                      GateCommand.self, CompareCommand.self, ServeCommand.self])
+                      GateCommand.self, CompareCommand.self, ServeCommand.self, CacheCommand.self])
 }

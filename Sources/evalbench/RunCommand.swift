@@ -32,6 +32,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var prompts: PromptOptions
 
+    @OptionGroup var cache: CacheOptions
+
     func validate() throws {
         if backend != "native" && model.weights.weights != "f32" {
             throw ValidationError("--weights applies to the native backend; a server's weights are its own")
@@ -39,6 +41,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        let cache = try self.cache.open()
         let definitions = try tasks.definitions(), loader = try tasks.loader()
         let precisions = try parsePrecisions(precision)
         let started = Date()
@@ -49,8 +52,9 @@ struct RunCommand: ParsableCommand {
             let configuration = RunConfiguration(
                 tasks: definitions, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
                 limit: tasks.limit, prompts: try prompts.override(), threads: model.threads)
-            let runner = Runner(encoder: encoder, loader: loader,
-                                configuration: configuration, similarity: (encoder as? SentenceTransformer)?.similarity ?? "cosine")
+            // Eight batches per cache commit: a killed run loses at most that much encoding.
+            let runner = Runner(encoder: encoder, loader: loader, configuration: configuration,
+                                similarity: (encoder as? SentenceTransformer)?.similarity ?? "cosine", cache: cache, cacheChunkSize: 8 * model.batchSize)
             runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
             runner.onResult = { result in
                 let score = result.mainScore.map { String(format: "%.5f", $0) } ?? "n/a"
@@ -59,7 +63,8 @@ struct RunCommand: ParsableCommand {
             }
             _ = try runner.run()
             print("\(choice.label) weights \(variant): \(encoder.weightBytes.map { "\($0) bytes in memory, " } ?? "")encoded \(runner.encodedTexts) texts in "
-                + String(format: "%.1f s", runner.encodingSeconds))
+                + String(format: "%.1f s", runner.encodingSeconds)
+                + (cache.map { ", reused \(runner.reusedTexts) from the cache (\($0.file.path))" } ?? ", no cache"))
         }
         let results = URL(fileURLWithPath: output)
         let leaderboard = try Leaderboard(root: results)

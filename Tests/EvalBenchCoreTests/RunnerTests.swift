@@ -9,12 +9,13 @@ import Testing
     static let tasksFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tasks").standardizedFileURL
 
     func run(_ names: [String], dims: [Int], precisions: [Precision], output: URL, limit: Int? = nil,
-             weights: WeightsVariant = .f32) throws -> (Runner, [TaskResult]) {
+             weights: WeightsVariant = .f32, cache: EmbeddingCache? = nil) throws -> (Runner, [TaskResult]) {
         let encoder = try SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", variant: weights)
         let registry = try TaskRegistry(folder: Self.tasksFolder)
         let configuration = RunConfiguration(tasks: try names.map(registry.task(named:)), dimensions: dims, precisions: precisions,
                                              rescore: true, output: output, limit: limit, threads: 2)
-        let runner = Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration)
+        let runner = Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration,
+                            cache: cache)
         return (runner, try runner.run())
     }
 

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func everyAPIScoresAsTheNativeBackend() async throws {
-        let server = try ServeProcess()
+        let server = try ServerProcess.serve()
         let native = try SentenceTransformer(Self.model)
         native.threads = 2
         let tasks = ["EvalBenchSTS", "EvalBenchRetrieval", "EvalBenchClassification"]
@@ -54,7 +54,7 @@ import Testing
     /// A model with prompts: TEI is sent the prompt's name and the server applies it; OpenAI is sent the prompt text.
     @Test func promptsReachTheServedModel() async throws {
         let folder = Self.root.appendingPathComponent("Tests/EncodersTests/Fixtures/gemma-h64").path
-        let server = try ServeProcess(arguments: ["--model", folder])
+        let server = try ServerProcess.serve(["--model", folder])
         let native = try SentenceTransformer(folder)
         let texts = ["a query about rivers", "  spaced out  ", "数字 123"]
         let prompt = try #require(native.prompts["query"])
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func healthInfoAndMetrics() async throws {
-        let server = try ServeProcess()
+        let server = try ServerProcess.serve()
         func get(_ path: String) throws -> String { try String(contentsOf: URL(string: server.url + path)!, encoding: .utf8) }
         #expect(try get("/health").contains("\"ok\""))
         #expect(try get("/info").contains("\"max_input_length\":256"))

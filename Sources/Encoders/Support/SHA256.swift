@@ -1,6 +1,6 @@
 import Foundation
 
-/// SHA-256 (FIPS 180-4), used to fingerprint weight files and task data for result files.
+/// SHA-256 (FIPS 180-4), used to fingerprint weight files and task data for result files and to key the embedding cache.
 public enum SHA256 {
     static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -16,9 +16,19 @@ public enum SHA256 {
     /// Hex digest of `data`.
     public static func hex(of data: Data) -> String { hex(of: data, releasingPagesEvery: nil) }
 
+    /// The 32 digest bytes of `data`.
+    public static func digest(of data: Data) -> [UInt8] {
+        words(of: data, releasingPagesEvery: nil).flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
+    }
+
     /// Hex digest of `data`; with `releasingPagesEvery`, the mapped pages of each such stretch are handed
     /// back once hashed, so hashing a large mapped file does not hold it all in memory.
     static func hex(of data: Data, releasingPagesEvery stretch: Int?) -> String {
+        words(of: data, releasingPagesEvery: stretch).map { String(format: "%08x", $0) }.joined()
+    }
+
+    /// The eight state words after hashing `data`.
+    static func words(of data: Data, releasingPagesEvery stretch: Int?) -> [UInt32] {
         var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
         let length = data.count
         let fullBlocks = length / 64
@@ -38,7 +48,7 @@ public enum SHA256 {
                 for block in 0..<(tail.count / 64) { compress(t.baseAddress! + block * 64, &h, schedule) }
             }
         }
-        return h.map { String(format: "%08x", $0) }.joined()
+        return h
     }
 
     /// Hex digest of a file, memory-mapped.

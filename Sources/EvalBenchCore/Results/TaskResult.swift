@@ -18,6 +18,8 @@ public struct TaskResult {
     public var encodingSeconds: Double
     /// Texts sent to the encoder for this task (those shared with an earlier task were reused).
     public var encodedTexts: Int
+    /// Texts of this task read from the embedding cache instead.
+    public var reusedTexts = 0
     /// Bytes of the model's parameters in memory, when known.
     public var modelBytes: Int?
     /// Prompts used, by role.
@@ -38,6 +40,7 @@ public struct TaskResult {
                               "weights": model.weights, "quantized": model.quantized, "backend": model.backend] as [String: Any]
         evalbench["model_bytes"] = modelBytes ?? NSNull()
         evalbench["encoded_texts"] = encodedTexts
+        evalbench["reused_texts"] = reusedTexts
         evalbench["data_sha256"] = dataSHA256
         evalbench["embed_dim"] = dimension
         evalbench["precision"] = precision.rawValue

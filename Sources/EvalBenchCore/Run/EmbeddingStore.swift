@@ -3,18 +3,30 @@ import Foundation
 import Kernels
 
 /// Every (prompt, text) embedded during a run, at the model's full dimension: a text needed by
-/// several tasks, dimensions or precisions is encoded once.
+/// several tasks, dimensions or precisions is encoded once. With a cache, texts stored by an earlier run are
+/// reused, and new embeddings are stored a chunk at a time as they are encoded.
 public final class EmbeddingStore {
     let encoder: Encoder
+    let cache: EmbeddingCache?
+    /// Texts per encoder call when there is a cache: each chunk is stored as soon as it is encoded, so a killed
+    /// run loses at most one chunk.
+    let chunkSize: Int
+    var cacheModel: EmbeddingCache.Model?
     var rows: [String: [String: Int]] = [:]
     var values: [Float] = []
-    /// Texts actually sent to the encoder, and wall time spent encoding.
+    /// Texts actually sent to the encoder, texts read from the cache, and wall time spent encoding.
     public private(set) var encodedCount = 0
+    public private(set) var reusedCount = 0
     public private(set) var encodingSeconds = 0.0
 
-    public init(encoder: Encoder) { self.encoder = encoder }
+    public init(encoder: Encoder, cache: EmbeddingCache? = nil, chunkSize: Int = 256) {
+        precondition(chunkSize > 0, "EmbeddingStore: chunkSize must be positive")
+        self.encoder = encoder
+        self.cache = cache
+        self.chunkSize = chunkSize
+    }
 
-    /// The embeddings of `texts` with `prompt`, encoding those not seen before.
+    /// The embeddings of `texts` with `prompt`, encoding those neither seen before nor in the cache.
     public func embeddings(_ texts: [String], prompt: String?, label: String) throws -> EmbeddingMatrix {
         let key = prompt ?? ""
         var known = rows[key, default: [:]]
@@ -22,14 +34,11 @@ public final class EmbeddingStore {
         var pending = Set<String>()
         for text in texts where known[text] == nil && pending.insert(text).inserted { missing.append(text) }
         if !missing.isEmpty {
-            let progress = ProgressReporter("encoding \(label)", total: missing.count)
-            let start = Date()
-            let fresh = try encoder.embed(missing, prompt: prompt, progress: progress.update)
-            encodingSeconds += Date().timeIntervalSince(start)
-            encodedCount += missing.count
             let first = values.count / encoder.dimension
-            values.append(contentsOf: fresh.values)
-            for (i, text) in missing.enumerated() { known[text] = first + i }
+            for (i, vector) in try fetch(missing, prompt: prompt, label: label).enumerated() {
+                values.append(contentsOf: vector)
+                known[missing[i]] = first + i
+            }
             rows[key] = known
         }
         let d = encoder.dimension
@@ -39,5 +48,37 @@ public final class EmbeddingStore {
             out.replaceSubrange((i * d)..<((i + 1) * d), with: values[(row * d)..<((row + 1) * d)])
         }
         return EmbeddingMatrix(rows: texts.count, dimension: d, values: out)
+    }
+
+    /// The embeddings of `texts` (distinct, none in memory), in order: from the cache where stored, else encoded.
+    func fetch(_ texts: [String], prompt: String?, label: String) throws -> [ArraySlice<Float>] {
+        guard let cache else {
+            let fresh = try encode(texts, prompt: prompt, progress: ProgressReporter("encoding \(label)", total: texts.count), done: 0)
+            return (0..<texts.count).map { fresh.values[($0 * fresh.dimension)..<(($0 + 1) * fresh.dimension)] }
+        }
+        let model = try cacheModel ?? cache.model(key: encoder.cacheKey, dimension: encoder.dimension,
+                                                  label: "\(encoder.identity.name) \(encoder.identity.weights)")
+        cacheModel = model
+        var found = try cache.lookup(texts, prompt: prompt, model: model).map { $0.map { ArraySlice($0) } }
+        let misses = found.indices.filter { found[$0] == nil }
+        reusedCount += texts.count - misses.count
+        let progress = ProgressReporter("encoding \(label)", total: misses.count)
+        for start in stride(from: 0, to: misses.count, by: chunkSize) {
+            let chunk = Array(misses[start..<min(start + chunkSize, misses.count)])
+            let chunkTexts = chunk.map { texts[$0] }
+            let fresh = try encode(chunkTexts, prompt: prompt, progress: progress, done: start)
+            try cache.store(chunkTexts, prompt: prompt, embeddings: fresh, model: model)
+            for (row, index) in chunk.enumerated() { found[index] = fresh.values[(row * fresh.dimension)..<((row + 1) * fresh.dimension)] }
+        }
+        return found.map { $0! }
+    }
+
+    /// Sends `texts` to the encoder, counting them and the time taken.
+    func encode(_ texts: [String], prompt: String?, progress: ProgressReporter, done: Int) throws -> EmbeddingMatrix {
+        let start = Date()
+        let fresh = try encoder.embed(texts, prompt: prompt, progress: { progress.update(done + $0) })
+        encodingSeconds += Date().timeIntervalSince(start)
+        encodedCount += texts.count
+        return fresh
     }
 }

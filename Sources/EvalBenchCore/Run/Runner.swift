@@ -17,18 +17,22 @@ public final class Runner {
     /// Called with warnings found while loading data.
     public var onWarning: (String) -> Void = { _ in }
 
-    public init(encoder: Encoder, loader: TaskLoader, configuration: RunConfiguration, similarity: String = "cosine") {
+    /// With `cache`, texts stored by earlier runs are reused and new embeddings stored, `cacheChunkSize` texts per
+    /// commit (a killed run loses at most that many).
+    public init(encoder: Encoder, loader: TaskLoader, configuration: RunConfiguration, similarity: String = "cosine",
+                cache: EmbeddingCache? = nil, cacheChunkSize: Int = 256) {
         self.encoder = encoder
         self.loader = loader
         self.configuration = configuration
         self.similarity = similarity
-        store = EmbeddingStore(encoder: encoder)
+        store = EmbeddingStore(encoder: encoder, cache: cache, chunkSize: cacheChunkSize)
         writer = ResultWriter(root: configuration.output, model: encoder.identity, fullDimension: encoder.dimension)
         prompts = PromptSelector(prompts: encoder.prompts, override: configuration.prompts)
     }
 
-    /// Texts encoded and reused in this run, and the encoding time.
+    /// Texts sent to the encoder and texts read from the cache in this run, and the encoding time.
     public var encodedTexts: Int { store.encodedCount }
+    public var reusedTexts: Int { store.reusedCount }
     public var encodingSeconds: Double { store.encodingSeconds }
 
     public func run() throws -> [TaskResult] {
@@ -54,7 +58,7 @@ public final class Runner {
     }
 
     func run(_ task: TaskDefinition, split: String) throws -> [TaskResult] {
-        let (encodingBefore, encodedBefore) = (store.encodingSeconds, store.encodedCount)
+        let (encodingBefore, encodedBefore, reusedBefore) = (store.encodingSeconds, store.encodedCount, store.reusedCount)
         let (data, inputs) = try self.inputs(task, split: split)
         let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
         let encodingSeconds = store.encodingSeconds - encodingBefore
@@ -71,7 +75,8 @@ public final class Runner {
                 let result = TaskResult(
                     task: task, split: split, dimension: dimension, precision: precision, scores: outcome.scores,
                     detail: outcome.detail, dataSHA256: dataSHA256, evaluationSeconds: Date().timeIntervalSince(started),
-                    encodingSeconds: encodingSeconds, encodedTexts: store.encodedCount - encodedBefore, modelBytes: encoder.weightBytes,
+                    encodingSeconds: encodingSeconds, encodedTexts: store.encodedCount - encodedBefore,
+                    reusedTexts: store.reusedCount - reusedBefore, modelBytes: encoder.weightBytes,
                     prompts: inputs.prompts, notes: notes)
                 try writer.write(result)
                 onResult(result)

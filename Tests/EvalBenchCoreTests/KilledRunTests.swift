@@ -1,0 +1,80 @@
+import Encoders
+import Foundation
+import Testing
+@testable import EvalBenchCore
+
+/// `evalbench run` killed with SIGKILL part-way through: the cache stays sound, holds whole chunks, and the next
+/// run encodes only what was not stored yet and scores as an uncached run does.
+@Suite(.serialized) struct KilledRunTests {
+    /// `evalbench run` on the STS task's first 60 pairs, 4 texts per batch, so 32 texts per cache commit.
+    static func start(cache: URL, output: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = try EvalbenchExecutable.url()
+        process.arguments = ["run", "--task", "EvalBenchSTS", "--limit", "60", "--tasks-dir", RunnerTests.tasksFolder.path,
+                             "--cache-dir", cache.path, "--output", output.path, "--batch-size", "4"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Embeddings committed so far, read through a read-only connection (nil while the file or table is not there).
+    static func storedRows(_ cache: URL) -> Int? {
+        let file = cache.appendingPathComponent(EmbeddingCache.fileName)
+        guard FileManager.default.fileExists(atPath: file.path),
+              let database = try? SQLiteDatabase(path: file.path, mode: .readOnly) else { return nil }
+        return (try? database.integer("SELECT count(*) FROM embeddings")).map { Int($0) }
+    }
+
+    /// The full-dimension float32 result file of EvalBenchSTS under `output`: its `evalbench` object and main score.
+    static func result(_ output: URL) throws -> (info: [String: Any], mainScore: Double?) {
+        let model = output.appendingPathComponent("sentence-transformers__all-MiniLM-L6-v2")
+        let folder = model.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: model.path).first!)
+        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("EvalBenchSTS.json"))) as! [String: Any]
+        let entry = ((file["scores"] as! [String: Any])["test"] as! [[String: Any]])[0]
+        return (file["evalbench"] as! [String: Any], entry["main_score"] as? Double)
+    }
+
+    @Test func killedRunResumesWithWhatWasNotStored() throws {
+        let (cache, killed, resumed, uncached) = (TemporaryFolder("cache"), TemporaryFolder("killed"), TemporaryFolder("resumed"), TemporaryFolder("uncached"))
+        defer { [cache, killed, resumed, uncached].forEach { $0.remove() } }
+        let loader = TaskLoader(registry: try TaskRegistry(folder: RunnerTests.tasksFolder), dataDirectory: nil)
+        guard case .sts(let pairs) = try loader.load(loader.registry.task(named: "EvalBenchSTS"), split: "test").limited(to: 60) else {
+            Issue.record("EvalBenchSTS is not an STS task"); return
+        }
+        // The two roles share one store (no prompts): each distinct sentence is one row, the first sentences' before
+        // the second sentences' new ones, stored 32 at a time.
+        let total = Set(pairs.flatMap { [$0.first, $0.second] }).count, firsts = Set(pairs.map(\.first)).count
+        let wholeChunks = Set(stride(from: 32, to: firsts, by: 32)).union([firsts])
+            .union(stride(from: 32, to: total - firsts, by: 32).map { firsts + $0 })
+
+        let process = try Self.start(cache: cache.url, output: killed.url)
+        let deadline = Date(timeIntervalSinceNow: 60)
+        while process.isRunning && (Self.storedRows(cache.url) ?? 0) == 0 && Date() < deadline { usleep(10_000) }
+        guard process.isRunning else {
+            Issue.record("the run ended (status \(process.terminationStatus)) before it could be killed; give it more texts"); return
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL)
+
+        let stats = try EmbeddingCache(directory: cache.url).stats()
+        #expect(stats.integrity == ["ok"])
+        let stored = stats.embeddings
+        #expect(stored > 0 && stored < total, "\(stored) of \(total) rows stored when killed")
+        #expect(wholeChunks.contains(stored), "\(stored) rows is not a number of whole chunks (\(wholeChunks.sorted()))")
+
+        let rerun = try Self.start(cache: cache.url, output: resumed.url)
+        rerun.waitUntilExit()
+        #expect(rerun.terminationStatus == 0)
+        let (info, score) = try Self.result(resumed.url)
+        #expect(info["reused_texts"] as? Int == stored)
+        #expect(info["encoded_texts"] as? Int == total - stored)
+        #expect(try EmbeddingCache(directory: cache.url).stats().embeddings == total)
+
+        // The same score as a run without a cache (to float rounding: other batches pad differently).
+        let (_, reference) = try RunnerTests().run(["EvalBenchSTS"], dims: [384], precisions: [.float32], output: uncached.url, limit: 60)
+        let (resumedScore, uncachedScore) = (try #require(score), try #require(reference[0].mainScore))
+        #expect(abs(resumedScore - uncachedScore) < 1e-6, "resumed \(resumedScore), uncached \(uncachedScore)")
+    }
+}
