@@ -53,7 +53,7 @@ def main():
             tasks.append(task)
     results = os.path.join(work, "results")
     command = [args.evalbench, "run", "--task", ",".join(tasks), "--data-dir", datasets, "--output", results,
-               "--dims", "384,256,128", "--threads", args.threads]
+               "--dims", "384,256,128", "--threads", args.threads, "--no-cache"]
     print("running:", " ".join(command), flush=True)
     subprocess.run(command, check=True, stdout=sys.stderr)
 
@@ -90,7 +90,7 @@ def quantized_weights(args, datasets, work):
     results = os.path.join(work, "results-weights")
     formats = ",".join(["f32"] + [w for w, _ in WEIGHT_CHECKS])
     command = [args.evalbench, "run", "--task", "STSBenchmark", "--data-dir", datasets, "--output", results,
-               "--dims", "384", "--weights", formats, "--threads", args.threads]
+               "--dims", "384", "--weights", formats, "--threads", args.threads, "--no-cache"]
     print("\nrunning:", " ".join(command), flush=True)
     subprocess.run(command, check=True, stdout=sys.stderr)
     folder = os.path.join(results, "sentence-transformers__all-MiniLM-L6-v2")
