@@ -37,8 +37,7 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EncodersTests", dependencies: ["Encoders"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvalMetricsTests", dependencies: ["EvalMetrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EvalBenchCoreTests", dependencies: ["EvalBenchCore"]),
-        .testTarget(name: "RemoteBackendTests", dependencies: ["EvalBenchCore", "Encoders"], exclude: ["FakeServer"]),
+        .testTarget(name: "EvalBenchCoreTests", dependencies: ["EvalBenchCore"], exclude: ["Remote/FakeServer"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The request and response bodies of the embedding APIs evalbench speaks: as a client (the remote backends)
 /// and as a server (`evalbench serve`). Field names are the APIs' own.
@@ -188,21 +189,12 @@ public enum EmbeddingAPI {
     }
 
     /// Little-endian float32 bytes in base64, as OpenAI's `encoding_format: base64` sends them.
-    public static func base64(_ values: [Float]) -> String {
-        var bytes = [UInt8](repeating: 0, count: values.count * 4)
-        for (i, value) in values.enumerated() {
-            let bits = value.bitPattern.littleEndian
-            withUnsafeBytes(of: bits) { bytes.replaceSubrange((i * 4)..<(i * 4 + 4), with: $0) }
-        }
-        return Data(bytes).base64EncodedString()
-    }
+    public static func base64(_ values: [Float]) -> String { Data(Float32Bytes.bytes(of: values)).base64EncodedString() }
 
     /// The floats in base64 `text`, or nil when it is not base64 of a whole number of float32s.
     public static func floats(base64 text: String) -> [Float]? {
         guard let data = Data(base64Encoded: text), data.count % 4 == 0 else { return nil }
-        return data.withUnsafeBytes { raw in
-            (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
-        }
+        return data.withUnsafeBytes(Float32Bytes.floats)
     }
 
     /// A decoding error in one line.

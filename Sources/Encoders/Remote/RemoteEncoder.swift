@@ -54,8 +54,7 @@ public final class RemoteEncoder: Encoder {
     /// One request: the vectors of `texts`, concatenated, each checked to be `expectedWidth` wide (when known).
     func request(_ texts: [String], prompt: String?, expectedWidth: Int?) throws -> [Float] {
         let endpoint = backend.endpoint.absoluteString
-        let (body, promptSent) = try requestBody(texts, prompt: prompt)
-        let reply = try client.post(backend.endpoint, json: body)
+        let reply = try client.post(backend.endpoint, json: try requestBody(texts, prompt: prompt))
         let vectors: [[Float]]
         do {
             vectors = try decode(reply)
@@ -76,29 +75,29 @@ public final class RemoteEncoder: Encoder {
                 throw EncoderError("\(endpoint): vector \(i) of a batch has \(vector.count) dimensions, expected \(width)")
             }
             guard vector.allSatisfy(\.isFinite) else {
-                throw EncoderError("\(endpoint): vector \(i) of a batch holds NaN or infinity (text: \(texts[i].prefix(60).debugDescription)\(promptSent ? ", with a prompt" : ""))")
+                throw EncoderError("\(endpoint): vector \(i) of a batch holds NaN or infinity (text: \(texts[i].prefix(60).debugDescription)\(prompt != nil ? ", with a prompt" : ""))")
             }
             flat += vector
         }
         return flat
     }
 
-    /// The request body, and whether a prompt went with it.
-    func requestBody(_ texts: [String], prompt: String?) throws -> (Data, Bool) {
+    /// The request body for `texts` with `prompt`.
+    func requestBody(_ texts: [String], prompt: String?) throws -> Data {
         let encoder = JSONEncoder()
         let prefixed = prompt.map { p in texts.map { p + $0 } } ?? texts
         switch backend.api {
         case .openai:
-            return (try encoder.encode(EmbeddingAPI.OpenAI.Request(input: .many(prefixed), model: backend.model, encoding_format: backend.encoding,
-                                                                    dimensions: backend.dimensions)), prompt != nil)
+            return try encoder.encode(EmbeddingAPI.OpenAI.Request(input: .many(prefixed), model: backend.model, encoding_format: backend.encoding,
+                                                                   dimensions: backend.dimensions))
         case .tei:
             // TEI applies a prompt it knows by name itself (pooling may leave the prompt's tokens out); any other is prepended.
             let name = prompt.flatMap { p in prompts.filter { $0.value == p }.keys.sorted().first }
-            return (try encoder.encode(EmbeddingAPI.TEI.Request(inputs: .many(name == nil ? prefixed : texts), normalize: true, truncate: true,
-                                                                 prompt_name: name, dimensions: backend.dimensions)), prompt != nil)
+            return try encoder.encode(EmbeddingAPI.TEI.Request(inputs: .many(name == nil ? prefixed : texts), normalize: true, truncate: true,
+                                                                prompt_name: name, dimensions: backend.dimensions))
         case .ollama:
-            return (try encoder.encode(EmbeddingAPI.Ollama.Request(model: backend.model, input: .many(prefixed), truncate: true,
-                                                                    dimensions: backend.dimensions)), prompt != nil)
+            return try encoder.encode(EmbeddingAPI.Ollama.Request(model: backend.model, input: .many(prefixed), truncate: true,
+                                                                   dimensions: backend.dimensions))
         }
     }
 

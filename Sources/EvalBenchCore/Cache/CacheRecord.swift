@@ -1,8 +1,8 @@
 import Encoders
 import Foundation
 
-/// How one embedding is stored: the key of its (prompt, text), its vector as float32 little-endian bytes, and
-/// an FNV-1a 64 checksum of those bytes that every read verifies.
+/// How one embedding is stored: the key of its (prompt, text), its vector as float32 little-endian bytes
+/// (`Float32Bytes`), and an FNV-1a 64 checksum of those bytes that every read verifies.
 enum CacheRecord {
     /// SHA-256 of the prompt (its UTF-8 byte count first, so no prompt and text can run into each other;
     /// "no prompt" and the empty prompt differ) followed by the text.
@@ -10,21 +10,6 @@ enum CacheRecord {
         var bytes = Data((prompt.map { "\($0.utf8.count):\($0)" } ?? "-").utf8)
         bytes.append(contentsOf: text.utf8)
         return SHA256.digest(of: bytes)
-    }
-
-    static func bytes(of vector: UnsafeBufferPointer<Float>) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: vector.count * 4)
-        out.withUnsafeMutableBytes { raw in
-            for (i, value) in vector.enumerated() { raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self) }
-        }
-        return out
-    }
-
-    /// Appends the floats of `bytes` (float32 little-endian) to `values`.
-    static func append(_ bytes: UnsafeRawBufferPointer, to values: inout [Float]) {
-        for i in 0..<(bytes.count / 4) {
-            values.append(Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))))
-        }
     }
 
     /// FNV-1a 64 of `bytes`, as the signed integer SQLite stores.

@@ -167,10 +167,7 @@ public final class EmbeddingCache {
         guard CacheRecord.checksum(bytes) == checksum else {
             throw SQLiteError(unusable: file.path, reason: "is corrupt: the stored embedding of \"\(snippet)\" (\(model.label)) fails its checksum")
         }
-        var values: [Float] = []
-        values.reserveCapacity(model.dimension)
-        CacheRecord.append(bytes, to: &values)
-        return values
+        return Float32Bytes.floats(bytes)
     }
 
     /// Stores the embeddings of `texts` with `prompt` (row i of `embeddings` for text i, at the model's dimension)
@@ -187,7 +184,7 @@ public final class EmbeddingCache {
                 try embeddings.values.withUnsafeBufferPointer { values in
                     for (i, text) in texts.enumerated() {
                         let row = UnsafeBufferPointer(rebasing: values[(i * model.dimension)..<((i + 1) * model.dimension)])
-                        let bytes = CacheRecord.bytes(of: row)
+                        let bytes = Float32Bytes.bytes(of: row)
                         try insert.bind(2, blob: CacheRecord.textKey(text, prompt: prompt))
                         try insert.bind(3, blob: bytes)
                         try insert.bind(4, CacheRecord.checksum(bytes))

@@ -109,11 +109,11 @@ import Testing
     @Test func aFailedRunWritesNoResult() async throws {
         let server = try ServerProcess.fake("500-from-3")
         let encoder = try await encoder(server, retries: 1)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tasks").standardizedFileURL
-        let registry = try TaskRegistry(folder: root)
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-fault-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let cache = try EmbeddingCache(directory: output.appendingPathComponent("cache"))
+        let registry = try TaskRegistry(folder: RunnerTests.tasksFolder)
+        let folder = TemporaryFolder("fault")
+        defer { folder.remove() }
+        let output = folder.url.appendingPathComponent("results")
+        let cache = try EmbeddingCache(directory: folder.url.appendingPathComponent("cache"))
         let configuration = RunConfiguration(tasks: [try registry.task(named: "EvalBenchSTS")], dimensions: [4], precisions: [.float32],
                                              rescore: false, output: output, limit: 20, threads: 1)
         let runner = Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration,

@@ -7,15 +7,15 @@ import Testing
 /// `evalbench serve` as a real server, started as its own process, evaluated through the openai, tei and ollama
 /// backends: scores identical to the native backend's, embeddings agreeing to cosine 0.99999 or better.
 @Suite(.serialized) struct ServeTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../..").standardizedFileURL
     static let model = "sentence-transformers/all-MiniLM-L6-v2"
 
     func results(_ encoder: Encoder, tasks: [String]) throws -> [TaskResult] {
         let registry = try TaskRegistry(folder: Self.root.appendingPathComponent("Tasks"))
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-serve-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: output) }
+        let output = TemporaryFolder("serve")
+        defer { output.remove() }
         let configuration = RunConfiguration(tasks: try tasks.map(registry.task(named:)), dimensions: [384, 128], precisions: [.float32, .int8],
-                                             rescore: false, output: output, limit: 40, threads: 2)
+                                             rescore: false, output: output.url, limit: 40, threads: 2)
         return try Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration).run()
     }
 

@@ -1,5 +1,5 @@
+import EvalBenchCore
 import Foundation
-import Testing
 
 /// Runs blocking work (the remote encoder's synchronous HTTP calls) on a thread of its own, so it never holds one
 /// of the few pool threads that an in-process server and URLSession answer on.
@@ -7,22 +7,6 @@ func offloaded<T>(_ work: @escaping () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         Thread { continuation.resume(with: Result { try work() }) }.start()
     }
-}
-
-/// The `evalbench` executable SwiftPM built beside the test bundle.
-func evalbenchExecutable() throws -> URL {
-    let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-    for folder in candidates {
-        let url = folder.appendingPathComponent("evalbench")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    throw TestFailure("no evalbench executable beside the tests (looked in \(candidates.map(\.path))): run `swift build` first")
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// A server started as a child process that prints one line once it listens, ending in its port; stopped when
@@ -42,19 +26,19 @@ final class ServerProcess {
         let handle = output.fileHandleForReading
         while !line.contains(UInt8(ascii: "\n")) {
             let chunk = handle.availableData
-            if chunk.isEmpty { throw TestFailure("\(executable.lastPathComponent) exited before listening") }
+            if chunk.isEmpty { throw EvalBenchError("\(executable.lastPathComponent) exited before listening") }
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
         guard let port = text.split(separator: ":").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            throw TestFailure("\(executable.lastPathComponent) said: \(text)")
+            throw EvalBenchError("\(executable.lastPathComponent) said: \(text)")
         }
         self.port = port
     }
 
     /// `evalbench serve` on a free loopback port ("… listening on http://127.0.0.1:PORT").
     static func serve(_ arguments: [String] = []) throws -> ServerProcess {
-        try ServerProcess(evalbenchExecutable(), ["serve", "--port", "0", "--threads", "2"] + arguments)
+        try ServerProcess(EvalbenchExecutable.url(), ["serve", "--port", "0", "--threads", "2"] + arguments)
     }
 
     /// The misbehaving server of FakeServer/fake_embedding_server.py, answering as `fault` says.
