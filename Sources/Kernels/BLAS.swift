@@ -9,6 +9,10 @@ import COpenBLAS
 public enum BLAS {
     private static let singleThreadedPool: Void = openblas_set_num_threads(1)
 
+    /// The kernel family OpenBLAS chose for this CPU (`Haswell`, `SkylakeX`, …; `Prescott` means SSE3 only, as an
+    /// OpenBLAS that does not recognise the CPU falls back to: f32 products then run several times slower).
+    public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
     /// C[m×n] = alpha · A[m×k] · op(B) + beta · C, all row-major, with the rows of C split over `threads`.
     /// `bTransposed` means B is stored n×k (PyTorch's Linear weight layout) and used as Bᵀ.
     @inline(__always)
