@@ -4,7 +4,7 @@
 // Quantized matrix products C = A · Wᵀ for the encoders' linear layers: weights in blocks of 32 along
 // the input dimension (int8 or 4-bit, one float scale per block, or int8 with one scale per output row),
 // activations quantized on the fly to int8 per row and block, products summed in int32 and scaled in
-// float. AVX2 where the CPU has it, plain C otherwise; both give the same integer sums.
+// float. AVX-VNNI or AVX2 where the CPU has it, plain C otherwise; all give the same integer sums.
 //
 // Packed weight layout (written by qk_pack): output rows in groups of 8, input padded to blocks of 32.
 // For group g and block b, 8 chunks t of 8 lanes × 4 bytes: lane j of chunk t holds the 4 weights
@@ -48,11 +48,11 @@ void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, in
 void qk_gemm(int m, int n, int k, const int8_t *values, const float *activation_scales, const int32_t *sums,
              const uint8_t *packed, const float *scales, int bits, int per_row, float *c, int ldc, int accumulate);
 
-/// The same product in portable C, whatever the CPU (for tests of the AVX2 path).
+/// The same product in portable C, whatever the CPU (for tests of the AVX-VNNI and AVX2 paths).
 void qk_gemm_portable(int m, int n, int k, const int8_t *values, const float *activation_scales, const int32_t *sums,
                       const uint8_t *packed, const float *scales, int bits, int per_row, float *c, int ldc, int accumulate);
 
-/// 1 when qk_gemm runs the AVX2 kernels on this CPU.
+/// 1 when qk_gemm runs vector kernels (AVX2, and AVX-VNNI where present) on this CPU.
 int qk_has_avx2(void);
 
 #ifdef __cplusplus
