@@ -1,4 +1,5 @@
 #include "CQuantKernels.h"
+#include "QuantLayout.h"
 
 #include <math.h>
 #include <string.h>
@@ -9,21 +10,13 @@
 #define QK_X86 1
 #endif
 
-enum { BLOCK = 32, LANES = 8 };
-
-static int blocks_of(int k) { return (k + BLOCK - 1) / BLOCK; }
-static int groups_of(int n) { return (n + LANES - 1) / LANES; }
 
 size_t qk_packed_bytes(int n, int k, int bits) {
-    return (size_t)groups_of(n) * blocks_of(k) * (bits == 4 ? 128 : 256);
+    return (size_t)groups_of(n) * blocks_of(k) * tile_bytes(bits);
 }
 
 size_t qk_scale_count(int n, int k, int per_row) {
     return (size_t)groups_of(n) * LANES * (per_row ? 1 : blocks_of(k));
-}
-
-static size_t scale_index(int group, int block, int lane, int blocks, int per_row) {
-    return per_row ? (size_t)group * LANES + lane : ((size_t)group * blocks + block) * LANES + lane;
 }
 
 /// Byte offset of weight (lane j, column c within block) inside a (group, block) tile, and for int4
@@ -32,11 +25,11 @@ static size_t tile_offset(int lane, int column, int bits, int *high) {
     int chunk = column / 4, byte = column % 4;
     *high = bits == 4 && chunk >= 4;
     int stored_chunk = bits == 4 ? chunk % 4 : chunk;
-    return (size_t)stored_chunk * 32 + lane * 4 + byte;
+    return (size_t)stored_chunk * LANES * 4 + lane * 4 + byte;
 }
 
 void qk_pack(const float *w, int n, int k, int ldw, int bits, int per_row, uint8_t *packed, float *scales) {
-    int blocks = blocks_of(k), tile = bits == 4 ? 128 : 256;
+    int blocks = blocks_of(k), tile = tile_bytes(bits);
     memset(packed, bits == 4 ? 0x88 : 0x80, qk_packed_bytes(n, k, bits));
     memset(scales, 0, qk_scale_count(n, k, per_row) * sizeof(float));
     for (int row = 0; row < n; row++) {
@@ -85,14 +78,14 @@ void qk_dequantize_row(const uint8_t *packed, const float *scales, int k, int bi
     int blocks = blocks_of(k), g = row / LANES, lane = row % LANES;
     for (int column = 0; column < k; column++) {
         int b = column / BLOCK;
-        const uint8_t *tile = packed + ((size_t)g * blocks + b) * (bits == 4 ? 128 : 256);
+        const uint8_t *tile = packed + ((size_t)g * blocks + b) * tile_bytes(bits);
         out[column] = (float)packed_value(tile, lane, column % BLOCK, bits) * scales[scale_index(g, b, lane, blocks, per_row)];
     }
 }
 
 int qk_activation_limit(int bits) { return bits == 4 ? 127 : 64; }
 
-static void quantize_portable(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *sums) {
+static void quantize_portable(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {
     int blocks = blocks_of(k);
     float limit = (float)qk_activation_limit(bits);
     for (int row = 0; row < m; row++) {
@@ -102,7 +95,7 @@ static void quantize_portable(const float *a, int m, int k, int lda, int bits, i
             float amax = 0;
             for (int c = 0; c < count; c++) amax = fmaxf(amax, fabsf(source[first + c]));
             float inverse = amax != 0 ? limit / amax : 0;
-            int32_t sum = 0;
+            int32_t sum = 0, offset = weight_offset(bits);
             for (int c = 0; c < BLOCK; c++) {
                 long q = c < count ? lrintf(source[first + c] * inverse) : 0;
                 q = q < -limit ? -limit : q > limit ? limit : q;
@@ -110,20 +103,15 @@ static void quantize_portable(const float *a, int m, int k, int lda, int bits, i
                 sum += (int32_t)q;
             }
             scales[(size_t)row * blocks + b] = amax / limit;
-            sums[(size_t)row * blocks + b] = sum;
+            corrections[(size_t)row * blocks + b] = -offset * sum;
         }
     }
 }
 
-static void store_group(float *c, int ldc, int row, int first_column, int columns, const float *lanes, int accumulate) {
-    float *out = c + (size_t)row * ldc + first_column;
-    for (int j = 0; j < columns; j++) out[j] = accumulate ? out[j] + lanes[j] : lanes[j];
-}
-
-void qk_gemm_portable(int m, int n, int k, const int8_t *values, const float *activation_scales, const int32_t *sums,
-                      const uint8_t *packed, const float *scales, int bits, int per_row, float *c, int ldc, int accumulate) {
-    (void)sums;
-    int blocks = blocks_of(k), groups = groups_of(n), tile = bits == 4 ? 128 : 256;
+static void gemm_portable(int bits, int m, int n, int k, const int8_t *values, const float *activation_scales, const int32_t *corrections,
+                          const uint8_t *packed, const float *scales, int per_row, float *c, int ldc, int accumulate) {
+    (void)corrections;
+    int blocks = blocks_of(k), groups = groups_of(n), tile = tile_bytes(bits);
     for (int row = 0; row < m; row++) {
         for (int g = 0; g < groups; g++) {
             float lanes[LANES];
@@ -140,7 +128,7 @@ void qk_gemm_portable(int m, int n, int k, const int8_t *values, const float *ac
                 lanes[lane] = total;
             }
             int first = g * LANES;
-            store_group(c, ldc, row, first, n - first < LANES ? n - first : LANES, lanes, accumulate);
+            store_lanes(c, ldc, row, first, n - first < LANES ? n - first : LANES, lanes, accumulate);
         }
     }
 }
@@ -149,18 +137,9 @@ void qk_gemm_portable(int m, int n, int k, const int8_t *values, const float *ac
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
-int qk_has_avx2(void) {
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return known;
-}
-
-/// quantize_portable for whole blocks of 32: the same scale, rounding (to nearest even) and sums; a
+/// quantize_portable for whole blocks of 32: the same scale, rounding (to nearest even) and corrections; a
 /// trailing partial block goes through the portable loop.
-static AVX2 void quantize_avx2(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *sums) {
+static AVX2 void quantize_avx2(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {
     int blocks = blocks_of(k), whole = k / BLOCK;
     float limit = (float)qk_activation_limit(bits);
     const __m256 sign_bit = _mm256_set1_ps(-0.0f);
@@ -189,63 +168,75 @@ static AVX2 void quantize_avx2(const float *a, int m, int k, int lda, int bits, 
             total = _mm_add_epi32(total, _mm_shuffle_epi32(total, 0x4E));
             total = _mm_add_epi32(total, _mm_shuffle_epi32(total, 0xB1));
             scales[(size_t)row * blocks + b] = largest / limit;
-            sums[(size_t)row * blocks + b] = _mm_cvtsi128_si32(total);
+            corrections[(size_t)row * blocks + b] = -weight_offset(bits) * _mm_cvtsi128_si32(total);
         }
         if (whole < blocks) {
             size_t at = (size_t)row * blocks + whole;
-            quantize_portable(source + whole * BLOCK, 1, k - whole * BLOCK, lda, bits, values + at * BLOCK, scales + at, sums + at);
+            quantize_portable(source + whole * BLOCK, 1, k - whole * BLOCK, lda, bits, values + at * BLOCK, scales + at, corrections + at);
         }
     }
 }
 
-#define TILE_ARGUMENTS n, blocks, values, activation_scales, sums, packed, scales, per_row, c, ldc, accumulate
 
-#define QK_VNNI 0
-#define QK_TARGET AVX2
-#define QK_NAME(x) x##_avx2
-#include "QuantTiles.h"
-#undef QK_VNNI
-#undef QK_TARGET
-#undef QK_NAME
-
-#define QK_VNNI 1
-#define QK_TARGET __attribute__((target("avx2,fma,avxvnni")))
-#define QK_NAME(x) x##_vnni
-#include "QuantTiles.h"
-
-/// AVX-VNNI (vpdpbusd on 256-bit vectors): CPUID leaf 7, subleaf 1, EAX bit 4, on top of AVX2.
+/// AVX-VNNI (vpdpbusd on 256-bit vectors): CPUID leaf 7, subleaf 1, EAX bit 4.
 static int has_avxvnni(void) {
-    static int known = -1;
-    if (known < 0) {
-        unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-        known = qk_has_avx2() && __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && ((eax >> 4) & 1);
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    return __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && ((eax >> 4) & 1);
+}
+
+int qk_kernel_supported(qk_kernel kernel) {
+    static int known[4] = {-1, -1, -1, -1};
+    if (kernel < 0 || kernel > QK_KERNEL_AVX512VNNI) return 0;
+    if (known[kernel] < 0) {
+        __builtin_cpu_init();
+        int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        switch (kernel) {
+        case QK_KERNEL_PORTABLE: known[kernel] = 1; break;
+        case QK_KERNEL_AVX2: known[kernel] = avx2; break;
+        case QK_KERNEL_AVXVNNI: known[kernel] = avx2 && has_avxvnni(); break;
+        case QK_KERNEL_AVX512VNNI:
+            // __builtin_cpu_supports also checks that the OS saves the 512-bit registers (XCR0).
+            known[kernel] = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+            break;
+        }
     }
-    return known;
+    return known[kernel];
 }
 
-void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *sums) {
-    if (qk_has_avx2()) quantize_avx2(a, m, k, lda, bits, values, scales, sums);
-    else quantize_portable(a, m, k, lda, bits, values, scales, sums);
-}
-
-void qk_gemm(int m, int n, int k, const int8_t *values, const float *activation_scales, const int32_t *sums,
-             const uint8_t *packed, const float *scales, int bits, int per_row, float *c, int ldc, int accumulate) {
-    if (!qk_has_avx2()) qk_gemm_portable(m, n, k, values, activation_scales, sums, packed, scales, bits, per_row, c, ldc, accumulate);
-    else if (has_avxvnni()) (bits == 8 ? gemm_q8_vnni : gemm_q4_vnni)(m, n, k, values, activation_scales, sums, packed, scales, per_row, c, ldc, accumulate);
-    else (bits == 8 ? gemm_q8_avx2 : gemm_q4_avx2)(m, n, k, values, activation_scales, sums, packed, scales, per_row, c, ldc, accumulate);
+void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {
+    if (qk_kernel_supported(QK_KERNEL_AVX2)) quantize_avx2(a, m, k, lda, bits, values, scales, corrections);
+    else quantize_portable(a, m, k, lda, bits, values, scales, corrections);
 }
 
 #else
 
-int qk_has_avx2(void) { return 0; }
+int qk_kernel_supported(qk_kernel kernel) { return kernel == QK_KERNEL_PORTABLE; }
 
-void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *sums) {
-    quantize_portable(a, m, k, lda, bits, values, scales, sums);
-}
-
-void qk_gemm(int m, int n, int k, const int8_t *values, const float *activation_scales, const int32_t *sums,
-             const uint8_t *packed, const float *scales, int bits, int per_row, float *c, int ldc, int accumulate) {
-    qk_gemm_portable(m, n, k, values, activation_scales, sums, packed, scales, bits, per_row, c, ldc, accumulate);
+void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {
+    quantize_portable(a, m, k, lda, bits, values, scales, corrections);
 }
 
 #endif
+
+qk_kernel qk_best_kernel(void) {
+    qk_kernel best = QK_KERNEL_PORTABLE;
+    for (qk_kernel kernel = QK_KERNEL_AVX2; kernel <= QK_KERNEL_AVX512VNNI; kernel++) {
+        if (qk_kernel_supported(kernel)) best = kernel;
+    }
+    return best;
+}
+
+int qk_gemm(qk_kernel kernel, int m, int n, int k, const int8_t *values, const float *activation_scales, const int32_t *corrections,
+            const uint8_t *packed, const float *scales, int bits, int per_row, float *c, int ldc, int accumulate) {
+    if (!qk_kernel_supported(kernel)) return 0;
+    switch (kernel) {
+#ifdef QK_X86
+    case QK_KERNEL_AVX2: qk_tiles_avx2(bits, QK_PRODUCT_ARGUMENTS); break;
+    case QK_KERNEL_AVXVNNI: qk_tiles_avxvnni(bits, QK_PRODUCT_ARGUMENTS); break;
+    case QK_KERNEL_AVX512VNNI: qk_tiles_avx512vnni(bits, QK_PRODUCT_ARGUMENTS); break;
+#endif
+    default: gemm_portable(bits, QK_PRODUCT_ARGUMENTS); break;
+    }
+    return 1;
+}

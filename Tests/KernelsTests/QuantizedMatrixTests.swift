@@ -3,8 +3,9 @@ import Testing
 @testable import Kernels
 
 /// The quantized kernels against dequantize-then-multiply: the product of the dequantized activations and
-/// the dequantized weights, in double, must match the kernel to float rounding; the AVX2 and portable
-/// kernels must agree bit for bit; and the quantization error itself stays within half a step.
+/// the dequantized weights, in double, must match the kernel to float rounding; every kernel this CPU runs
+/// (AVX-512 VNNI, AVX-VNNI, AVX2) must agree with the portable one bit for bit; and the quantization error itself
+/// stays within half a step.
 @Suite struct QuantizedMatrixTests {
     static let formats: [WeightFormat] = [.q8, .q4, .int8Channel]
 
@@ -23,16 +24,19 @@ import Testing
         }
     }
 
-    /// Runs one product through both kernels and checks them against the dequantized reference.
+    /// Runs one product through every kernel and checks them against the dequantized reference.
     func check(_ format: WeightFormat, m: Int, n: Int, k: Int, _ kind: Input, accumulate: Bool = false) {
         let a = Self.values(m * k, kind, seed: UInt64(m * 1000 + k)), w = Self.values(n * k, kind == .extremes ? .random : kind, seed: UInt64(n * 7 + k))
         let matrix = QuantizedMatrix(w, rows: n, columns: k, format: format)
         let initial = Self.values(m * n, .random, seed: 99)
-        var c = accumulate ? initial : [Float](repeating: .nan, count: m * n), portable = c
+        var c = accumulate ? initial : [Float](repeating: .nan, count: m * n)
         let workspace = QuantizedActivations()
-        matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, accumulate: accumulate, workspace: workspace, threads: 2)
-        matrix.multiply(a, m: m, lda: k, into: &portable, ldc: n, accumulate: accumulate, workspace: workspace, portable: true)
-        #expect(c == portable, "\(format) \(kind) \(m)×\(n)×\(k): AVX2 and portable kernels differ")
+        matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, accumulate: accumulate, workspace: workspace, kernel: .portable)
+        for kernel in QuantKernel.supported where kernel != .portable {
+            var vector = accumulate ? initial : [Float](repeating: .nan, count: m * n)
+            matrix.multiply(a, m: m, lda: k, into: &vector, ldc: n, accumulate: accumulate, workspace: workspace, threads: 2, kernel: kernel)
+            #expect(vector == c, "\(format) \(kind) \(m)×\(n)×\(k): \(kernel.name) and portable kernels differ")
+        }
 
         var weights = [Float](repeating: 0, count: k)
         for j in 0..<n {
@@ -53,7 +57,8 @@ import Testing
 
     @Test(arguments: formats, Input.allCases)
     func productsMatchDequantizedReference(_ format: WeightFormat, _ kind: Input) {
-        for (m, n, k) in [(1, 1, 1), (5, 7, 31), (7, 9, 33), (13, 17, 100), (6, 16, 64), (25, 24, 384)] {
+        // Sizes around the tiles' edges: 6 and 12 rows, 8 and 16 outputs, blocks of 32.
+        for (m, n, k) in [(1, 1, 1), (5, 7, 31), (7, 9, 33), (13, 17, 100), (6, 16, 64), (25, 24, 384), (12, 16, 32), (23, 31, 65), (37, 40, 96)] {
             check(format, m: m, n: n, k: k, kind)
         }
     }
@@ -92,7 +97,7 @@ import Testing
     }
 
     @Test func packedSizes() {
-        // 1,536 × 384: 48 groups × 12 blocks; int8 32 bytes + 4 scale bytes per 32 weights, int4 16 + 4.
+        // 1,536 × 384: 96 groups × 12 blocks; int8 32 bytes + 4 scale bytes per 32 weights, int4 16 + 4.
         let w = [Float](repeating: 0.5, count: 1536 * 384)
         #expect(QuantizedMatrix(w, rows: 1536, columns: 384, format: .q8).bytes == 1536 * 384 * 36 / 32)
         #expect(QuantizedMatrix(w, rows: 1536, columns: 384, format: .q4).bytes == 1536 * 384 * 20 / 32)

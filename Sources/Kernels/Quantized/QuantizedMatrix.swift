@@ -38,37 +38,36 @@ public final class QuantizedMatrix {
     }
 
     /// C[m × rows] = A[m × columns] · selfᵀ (or += when `accumulate`), with A's rows quantized to int8 per
-    /// block into `workspace`, rows of A split over `threads`. `portable` runs the plain C kernel whatever the
-    /// CPU (for tests of the AVX2 one).
+    /// block into `workspace`, rows of A split over `threads`, by `kernel` (tests choose each one the CPU supports).
     public func multiply(
         _ a: UnsafePointer<Float>, m: Int, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
-        accumulate: Bool = false, workspace: QuantizedActivations, threads: Int = 1, portable: Bool = false
+        accumulate: Bool = false, workspace: QuantizedActivations, threads: Int = 1, kernel: QuantKernel = .best
     ) {
+        precondition(kernel.isSupported, "\(kernel.name) kernels need a CPU that has them")
         let blocks = (columns + 31) / 32
         workspace.reserve(rows: m, blocks: blocks)
-        let (values, activationScales, sums) = (workspace.values.pointer, workspace.scales.pointer, workspace.sums.pointer)
-        let gemm = portable ? qk_gemm_portable : qk_gemm
+        let (values, activationScales, corrections) = (workspace.values.pointer, workspace.scales.pointer, workspace.corrections.pointer)
         parallelChunks(m, threads: workerCount(work: m * rows * columns, threads: threads)) { range in
             let first = range.lowerBound
-            let v = values + first * blocks * 32, s = activationScales + first * blocks, total = sums + first * blocks
-            qk_quantize_activations(a + first * lda, Int32(range.count), Int32(columns), Int32(lda), format.bits, v, s, total)
-            gemm(Int32(range.count), Int32(rows), Int32(columns), v, s, total, packed, scales, format.bits, format.perRow,
-                 c + first * ldc, Int32(ldc), accumulate ? 1 : 0)
+            let v = values + first * blocks * 32, s = activationScales + first * blocks, offsets = corrections + first * blocks
+            qk_quantize_activations(a + first * lda, Int32(range.count), Int32(columns), Int32(lda), format.bits, v, s, offsets)
+            qk_gemm(kernel.cValue, Int32(range.count), Int32(rows), Int32(columns), v, s, offsets, packed, scales, format.bits,
+                    format.perRow, c + first * ldc, Int32(ldc), accumulate ? 1 : 0)
         }
     }
 }
 
-/// Scratch for activations quantized per row and block (int8 values, a scale and a sum per block), owned
+/// Scratch for activations quantized per row and block (int8 values, a scale and a correction per block), owned
 /// by one forward pass and reused across layers.
 public final class QuantizedActivations {
-    let values = TypedBuffer<Int8>(), scales = TypedBuffer<Float>(), sums = TypedBuffer<Int32>()
+    let values = TypedBuffer<Int8>(), scales = TypedBuffer<Float>(), corrections = TypedBuffer<Int32>()
 
     public init() {}
 
     func reserve(rows: Int, blocks: Int) {
         values.reserve(rows * blocks * 32)
         scales.reserve(rows * blocks)
-        sums.reserve(rows * blocks)
+        corrections.reserve(rows * blocks)
     }
 
     /// The dequantized value of activation (row, column) as the last product quantized it, for tests.
