@@ -124,14 +124,41 @@ public enum VectorMath {
         return total
     }
 
-    /// Numerically stable softmax of one row in place.
+    /// Numerically stable softmax of one row in place: a pass for the maximum, one for exp and its sum, one to
+    /// scale (eight lanes at a time; the sum adds in the same order as `sum`, so the result is the same as
+    /// exp-then-sum in separate passes).
     public static func softmax(_ row: UnsafeMutablePointer<Float>, count: Int) {
-        var maximum = -Float.infinity
-        for i in 0..<count where row[i] > maximum { maximum = row[i] }
-        let shift = V(repeating: maximum)
-        mapInPlace(row, count: count) { exp($0 - shift) }
-        // The tail lanes of mapInPlace were padded with zeros and are discarded, so the sum is exact.
-        scale(row, count: count, by: 1 / sum(row, count: count))
+        let shift = V(repeating: maximum(row, count: count))
+        var sums = V(repeating: 0), i = 0
+        while i + 8 <= count {
+            let raw = UnsafeMutableRawPointer(row + i)
+            let e = exp(raw.loadUnaligned(as: V.self) - shift)
+            raw.storeBytes(of: e, as: V.self)
+            sums += e
+            i += 8
+        }
+        var total = sums.sum()
+        if i < count {
+            var tail = V(repeating: 0)
+            for j in 0..<(count - i) { tail[j] = row[i + j] }
+            let e = exp(tail - shift)
+            for j in 0..<(count - i) { row[i + j] = e[j]; total += e[j] }
+        }
+        scale(row, count: count, by: 1 / total)
+    }
+
+    /// The largest of `count` floats (−∞ for none).
+    @inline(__always)
+    public static func maximum(_ data: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = V(repeating: -.infinity), i = 0
+        while i + 8 <= count {
+            let x = UnsafeRawPointer(data + i).loadUnaligned(as: V.self)
+            lanes = lanes.replacing(with: x, where: x .> lanes)
+            i += 8
+        }
+        var largest = lanes.max()
+        while i < count { largest = Swift.max(largest, data[i]); i += 1 }
+        return largest
     }
 
     /// Multiplies `count` floats in place by a constant.
