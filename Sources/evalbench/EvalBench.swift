@@ -8,4 +8,9 @@ struct EvalBench: AsyncParsableCommand {
         abstract: "Evaluate and benchmark text-embedding models.",
         subcommands: [RunCommand.self, TasksCommand.self, LeaderboardCommand.self, EmbedCommand.self, BenchCommand.self,
                       GateCommand.self, CompareCommand.self, ServeCommand.self, CacheCommand.self])
+
+    static func main() async {
+        OpenBLASRestart.ifOpenBLASFellBack()
+        await main(nil)
+    }
 }

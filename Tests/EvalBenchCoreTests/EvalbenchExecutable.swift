@@ -19,11 +19,17 @@ enum EvalbenchExecutable {
             + "build it with `swift build --product evalbench`")
     }
 
-    /// Runs `evalbench` with `arguments` to the end: exit status, standard output and standard error.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    /// Runs `evalbench` with `arguments` to the end: exit status, standard output and standard error. `environment`
+    /// changes the inherited environment: a nil value removes the variable.
+    static func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
+        if !environment.isEmpty {
+            var variables = ProcessInfo.processInfo.environment
+            for (name, value) in environment { variables[name] = value }
+            process.environment = variables
+        }
         let (output, error) = (Pipe(), Pipe())
         process.standardOutput = output
         process.standardError = error

@@ -1,5 +1,6 @@
 import Encoders
 import Foundation
+import Kernels
 
 /// One task evaluated at one dimension and precision: the scores, the detail a regression gate needs,
 /// and everything required to reproduce the number.
@@ -47,6 +48,10 @@ public struct TaskResult {
         evalbench["encoding_time"] = encodingSeconds
         evalbench["prompts"] = prompts.mapValues { ["name": $0.name ?? NSNull(), "text": $0.text] as [String: Any] }
         evalbench["main_score_name"] = task.main_score
+        if model.backend == "native" {
+            // encoding_time depends on these: OpenBLAS's kernel family for f32 products, ours for quantized ones.
+            evalbench["kernels"] = ["openblas": BLAS.coreName, "quantized": QuantKernel.best.name]
+        }
         return [
             "dataset_revision": dataSHA256, "task_name": task.name, "mteb_version": "evalbench \(EvalBenchVersion.current) (MTEB v2 protocol)",
             "evaluation_time": evaluationSeconds, "kg_co2_emissions": NSNull(), "scores": [split: [entry]], "evalbench": evalbench,

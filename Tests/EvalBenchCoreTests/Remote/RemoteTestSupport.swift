@@ -1,5 +1,6 @@
 import EvalBenchCore
 import Foundation
+import Kernels
 
 /// Runs blocking work (the remote encoder's synchronous HTTP calls) on a thread of its own, so it never holds one
 /// of the few pool threads that an in-process server and URLSession answer on.
@@ -15,9 +16,10 @@ final class ServerProcess {
     let process = Process()
     let port: Int
 
-    init(_ executable: URL, _ arguments: [String]) throws {
+    init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -36,9 +38,11 @@ final class ServerProcess {
         self.port = port
     }
 
-    /// `evalbench serve` on a free loopback port ("… listening on http://127.0.0.1:PORT").
+    /// `evalbench serve` on a free loopback port ("… listening on http://127.0.0.1:PORT"), its f32 products on the
+    /// OpenBLAS kernels of this test process, so that its embeddings can equal the in-process encoder's bit for bit.
     static func serve(_ arguments: [String] = []) throws -> ServerProcess {
-        try ServerProcess(EvalbenchExecutable.url(), ["serve", "--port", "0", "--threads", "2"] + arguments)
+        try ServerProcess(EvalbenchExecutable.url(), ["serve", "--port", "0", "--threads", "2"] + arguments,
+                          environment: ["OPENBLAS_CORETYPE": BLAS.coreName])
     }
 
     /// The misbehaving server of FakeServer/fake_embedding_server.py, answering as `fault` says.
