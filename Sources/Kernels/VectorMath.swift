@@ -108,6 +108,21 @@ public enum VectorMath {
         return total
     }
 
+    /// Σ (x − mean)² over `count` floats, eight lanes at a time (a scalar loop would add one term after another).
+    @inline(__always)
+    static func squaredDeviations(_ data: UnsafePointer<Float>, count: Int, from mean: Float) -> Float {
+        var acc = V(repeating: 0), i = 0
+        let center = V(repeating: mean)
+        while i + 8 <= count {
+            let d = UnsafeRawPointer(data + i).loadUnaligned(as: V.self) - center
+            acc += d * d
+            i += 8
+        }
+        var total = acc.sum()
+        while i < count { let d = data[i] - mean; total += d * d; i += 1 }
+        return total
+    }
+
     /// Dot product of two float arrays of length `count`.
     @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
@@ -194,9 +209,7 @@ public enum VectorMath {
         for r in 0..<rows {
             let row = data + r * columns
             let mean = sum(row, count: columns) / Float(columns)
-            var variance: Float = 0
-            for i in 0..<columns { let d = row[i] - mean; variance += d * d }
-            let inv = 1 / (variance / Float(columns) + eps).squareRoot()
+            let inv = 1 / (squaredDeviations(row, count: columns, from: mean) / Float(columns) + eps).squareRoot()
             for i in 0..<columns { row[i] = (row[i] - mean) * inv * gamma[i] + beta[i] }
         }
     }
