@@ -10,7 +10,6 @@
 #define QK_X86 1
 #endif
 
-
 size_t qk_packed_bytes(int n, int k, int bits) {
     return (size_t)groups_of(n) * blocks_of(k) * tile_bytes(bits);
 }
