@@ -165,7 +165,8 @@ public final class SentenceTransformer: Encoder {
         var output = EmbeddingMatrix(rows: texts.count, dimension: dimension)
         guard !texts.isEmpty else { return output }
         let sequences = texts.map { tokenize($0, prompt: prompt) }
-        let promptTokens = prompt.map { max(0, tokenize("", prompt: $0).count - 1) } ?? 0
+        // An empty prompt is no prompt, as in sentence-transformers (`if prompt:`): nothing to leave out of pooling.
+        let promptTokens = prompt.flatMap { $0.isEmpty ? nil : max(0, tokenize("", prompt: $0).count - 1) } ?? 0
         // Longest first, so each batch pads to a similar length and the largest buffers are sized first.
         let order = sequences.indices.sorted { sequences[$0].count > sequences[$1].count }
         let buffers = [FloatBuffer(), FloatBuffer()]

@@ -17,6 +17,17 @@ import Testing
         #expect(encoder.tokenize("hello worlds.") == [2, 5, 6, 7, 8, 3])
     }
 
+    /// With include_prompt false, pooling leaves the prompt's tokens out; an empty prompt is no prompt (as in
+    /// sentence-transformers), so it leaves out nothing, not the [CLS] token.
+    @Test func anEmptyPromptIsNoPrompt() throws {
+        var folder = TinyBertFolder()
+        folder.pooling["include_prompt"] = false
+        let encoder = try SentenceTransformer(folder.write().path)
+        let texts = ["hello world", "worlds."]
+        #expect(try encoder.embed(texts, prompt: "", progress: nil).values == encoder.embed(texts, prompt: nil, progress: nil).values)
+        #expect(try encoder.embed(texts, prompt: "hello ", progress: nil).values != encoder.embed(texts, prompt: nil, progress: nil).values)
+    }
+
     @Test func tensorNamesWithTheBertPrefixGiveTheSameModel() throws {
         var prefixed = TinyBertFolder()
         prefixed.tensorPrefix = "bert."
