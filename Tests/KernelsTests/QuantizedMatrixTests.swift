@@ -76,6 +76,27 @@ import Testing
         #expect(c.allSatisfy { $0 == 0 })
     }
 
+    /// The activations as the vector quantizer leaves them: each within half a step of its value, the step being
+    /// the block's largest magnitude over the limit (64 for int8 weights, 127 for int4), which that value meets.
+    @Test(arguments: [WeightFormat.q8, .q4], Input.allCases) func activationsAreWithinHalfAStep(_ format: WeightFormat, _ kind: Input) {
+        let (m, n, k) = (5, 16, 100)
+        let a = Self.values(m * k, kind, seed: 21), limit: Float = format == .q4 ? 127 : 64
+        let matrix = QuantizedMatrix(Self.values(n * k, .random, seed: 5), rows: n, columns: k, format: format)
+        var c = [Float](repeating: 0, count: m * n)
+        let workspace = QuantizedActivations()
+        matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, workspace: workspace)
+        for row in 0..<m {
+            for block in stride(from: 0, to: k, by: 32) {
+                let span = block..<min(k, block + 32), largest = span.map { abs(a[row * k + $0]) }.max()!
+                for col in span {
+                    let value = workspace.dequantized(row: row, column: col, columns: k), original = a[row * k + col]
+                    #expect(abs(value - original) <= largest / limit / 2 * 1.0001, "\(format) \(kind) (\(row), \(col)): \(value) vs \(original)")
+                    if abs(original) == largest { #expect(abs(value - original) <= largest * 1e-6) }
+                }
+            }
+        }
+    }
+
     /// Each dequantized weight is within half a quantization step of the original (int4 rounds toward the
     /// block's extreme, which maps exactly to −8; values beyond +7 steps clamp, within one step).
     @Test(arguments: formats) func quantizationErrorIsWithinAStep(_ format: WeightFormat) {
