@@ -18,7 +18,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // The embedding cache's database.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // Quantized matrix products: AVX2 intrinsics chosen at run time, with a portable C fallback.
+        // Quantized matrix products: AVX-512 VNNI, AVX-VNNI or AVX2 intrinsics chosen at run time, with a portable C fallback.
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "Kernels", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: haswell),
         // libsentencepiece (C++) behind a plain C API, so no Swift target needs C++ interoperability.

@@ -6,6 +6,7 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
+#include <pthread.h>
 #include <immintrin.h>
 #define QK_X86 1
 #endif
@@ -176,31 +177,31 @@ static AVX2 void quantize_avx2(const float *a, int m, int k, int lda, int bits, 
     }
 }
 
-
 /// AVX-VNNI (vpdpbusd on 256-bit vectors): CPUID leaf 7, subleaf 1, EAX bit 4.
 static int has_avxvnni(void) {
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
     return __get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx) && ((eax >> 4) & 1);
 }
 
+static int supported[QK_KERNEL_AVX512VNNI + 1];
+
+/// Fills `supported` once per process (pthread_once: products on several threads may ask first).
+static void detect_kernels(void) {
+    __builtin_cpu_init();
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    supported[QK_KERNEL_PORTABLE] = 1;
+    supported[QK_KERNEL_AVX2] = avx2;
+    supported[QK_KERNEL_AVXVNNI] = avx2 && has_avxvnni();
+    // __builtin_cpu_supports also checks that the OS saves the 512-bit registers (XCR0).
+    supported[QK_KERNEL_AVX512VNNI] = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                                      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
+}
+
 int qk_kernel_supported(qk_kernel kernel) {
-    static int known[4] = {-1, -1, -1, -1};
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     if (kernel < 0 || kernel > QK_KERNEL_AVX512VNNI) return 0;
-    if (known[kernel] < 0) {
-        __builtin_cpu_init();
-        int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-        switch (kernel) {
-        case QK_KERNEL_PORTABLE: known[kernel] = 1; break;
-        case QK_KERNEL_AVX2: known[kernel] = avx2; break;
-        case QK_KERNEL_AVXVNNI: known[kernel] = avx2 && has_avxvnni(); break;
-        case QK_KERNEL_AVX512VNNI:
-            // __builtin_cpu_supports also checks that the OS saves the 512-bit registers (XCR0).
-            known[kernel] = avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                            __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
-            break;
-        }
-    }
-    return known[kernel];
+    pthread_once(&once, detect_kernels);
+    return supported[kernel];
 }
 
 void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {

@@ -1,3 +1,4 @@
+import EvalBenchCore
 import Foundation
 import Kernels
 
@@ -27,11 +28,9 @@ enum OpenBLASRestart {
     /// have what its AVX-512 (`SkylakeX`) or AVX2 (`Haswell`) kernels need; nil when OpenBLAS chose otherwise or
     /// the CPU has neither.
     static var betterCore: String? {
-        guard BLAS.coreName == "Prescott", let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return nil }
-        let flags = Set(line.split(separator: " ").map(String.init))
-        if ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(flags.contains) { return "SkylakeX" }
-        if ["avx2", "fma"].allSatisfy(flags.contains) { return "Haswell" }
+        guard BLAS.coreName == "Prescott" else { return nil }
+        if CPUFlags.has("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl") { return "SkylakeX" }
+        if CPUFlags.has("avx2", "fma") { return "Haswell" }
         return nil
     }
 

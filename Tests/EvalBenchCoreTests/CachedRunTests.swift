@@ -30,10 +30,7 @@ import Testing
         #expect(secondResults.allSatisfy { $0.encodedTexts == 0 })
 
         // The result file records both counts.
-        let model = output.url.appendingPathComponent("sentence-transformers__all-MiniLM-L6-v2")
-        let folder = model.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: model.path).first!)
-        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("EvalBenchSTS.json"))) as! [String: Any]
-        let info = file["evalbench"] as! [String: Any]
+        let info = try WrittenResult.sts(under: output.url).info
         #expect(info["encoded_texts"] as? Int == 0)
         #expect(info["reused_texts"] as? Int == secondResults.first { $0.task.name == "EvalBenchSTS" }!.reusedTexts)
         #expect((info["reused_texts"] as? Int ?? 0) > 0)

@@ -19,17 +19,20 @@ enum EvalbenchExecutable {
             + "build it with `swift build --product evalbench`")
     }
 
+    /// This process's environment with `changes` made: a nil value removes the variable.
+    static func inherited(changing changes: [String: String?]) -> [String: String] {
+        var variables = ProcessInfo.processInfo.environment
+        for (name, value) in changes { variables[name] = value }
+        return variables
+    }
+
     /// Runs `evalbench` with `arguments` to the end: exit status, standard output and standard error. `environment`
     /// changes the inherited environment: a nil value removes the variable.
     static func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = try url()
         process.arguments = arguments
-        if !environment.isEmpty {
-            var variables = ProcessInfo.processInfo.environment
-            for (name, value) in environment { variables[name] = value }
-            process.environment = variables
-        }
+        process.environment = inherited(changing: environment)
         let (output, error) = (Pipe(), Pipe())
         process.standardOutput = output
         process.standardError = error

@@ -26,15 +26,6 @@ import Testing
         return (try? database.integer("SELECT count(*) FROM embeddings")).map { Int($0) }
     }
 
-    /// The full-dimension float32 result file of EvalBenchSTS under `output`: its `evalbench` object and main score.
-    static func result(_ output: URL) throws -> (info: [String: Any], mainScore: Double?) {
-        let model = output.appendingPathComponent("sentence-transformers__all-MiniLM-L6-v2")
-        let folder = model.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: model.path).first!)
-        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("EvalBenchSTS.json"))) as! [String: Any]
-        let entry = ((file["scores"] as! [String: Any])["test"] as! [[String: Any]])[0]
-        return (file["evalbench"] as! [String: Any], entry["main_score"] as? Double)
-    }
-
     @Test func killedRunResumesWithWhatWasNotStored() throws {
         let (cache, killed, resumed, uncached) = (TemporaryFolder("cache"), TemporaryFolder("killed"), TemporaryFolder("resumed"), TemporaryFolder("uncached"))
         defer { [cache, killed, resumed, uncached].forEach { $0.remove() } }
@@ -67,7 +58,7 @@ import Testing
         let rerun = try Self.start(cache: cache.url, output: resumed.url)
         rerun.waitUntilExit()
         #expect(rerun.terminationStatus == 0)
-        let (info, score) = try Self.result(resumed.url)
+        let (info, score) = try WrittenResult.sts(under: resumed.url)
         #expect(info["reused_texts"] as? Int == stored)
         #expect(info["encoded_texts"] as? Int == total - stored)
         #expect(try EmbeddingCache(directory: cache.url).stats().embeddings == total)

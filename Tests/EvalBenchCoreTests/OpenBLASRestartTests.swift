@@ -14,15 +14,10 @@ import Testing
                                                "--tasks-dir", RunnerTests.tasksFolder.path, "--no-cache", "--output", folder.url.path],
                                               environment: environment)
         try #require(run.status == 0, "\(run.error)")
-        return try #require(KilledRunTests.result(folder.url).info["kernels"] as? [String: String])
+        return try #require(WrittenResult.sts(under: folder.url).info["kernels"] as? [String: String])
     }
 
-    static var cpuHasAVX2: Bool {
-        let flags = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n").first { $0.hasPrefix("flags") }
-        return flags.map { $0.split(separator: " ").contains("avx2") && $0.split(separator: " ").contains("fma") } ?? false
-    }
-
-    @Test(.enabled(if: cpuHasAVX2, "needs a Linux CPU with AVX2")) func runsNeverUseTheSSE3Fallback() throws {
+    @Test(.enabled(if: CPUFlags.has("avx2", "fma"), "needs a Linux CPU with AVX2")) func runsNeverUseTheSSE3Fallback() throws {
         let chosen = try Self.kernels(environment: ["OPENBLAS_CORETYPE": nil])
         #expect(chosen["openblas"] != "Prescott", "\(chosen)")
         #expect(chosen["quantized"] != nil)

@@ -16,10 +16,10 @@ final class ServerProcess {
     let process = Process()
     let port: Int
 
-    init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ executable: URL, _ arguments: [String], environment: [String: String?] = [:]) throws {
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = EvalbenchExecutable.inherited(changing: environment)
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
