@@ -83,11 +83,11 @@ void qk_dequantize_row(const uint8_t *packed, const float *scales, int k, int bi
     }
 }
 
-int qk_activation_limit(int bits) { return bits == 4 ? 127 : 64; }
+int qk_activation_limit(int bits, qk_kernel kernel) { return bits == 8 && kernel == QK_KERNEL_AVX2 ? 64 : 127; }
 
-static void quantize_portable(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {
+static void quantize_portable(const float *a, int m, int k, int lda, int bits, int limit_, int8_t *values, float *scales, int32_t *corrections) {
     int blocks = blocks_of(k);
-    float limit = (float)qk_activation_limit(bits);
+    float limit = (float)limit_;
     for (int row = 0; row < m; row++) {
         const float *source = a + (size_t)row * lda;
         for (int b = 0; b < blocks; b++) {
@@ -139,9 +139,9 @@ static void gemm_portable(int bits, int m, int n, int k, const int8_t *values, c
 
 /// quantize_portable for whole blocks of 32: the same scale, rounding (to nearest even) and corrections; a
 /// trailing partial block goes through the portable loop.
-static AVX2 void quantize_avx2(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {
+static AVX2 void quantize_avx2(const float *a, int m, int k, int lda, int bits, int limit_, int8_t *values, float *scales, int32_t *corrections) {
     int blocks = blocks_of(k), whole = k / BLOCK;
-    float limit = (float)qk_activation_limit(bits);
+    float limit = (float)limit_;
     const __m256 sign_bit = _mm256_set1_ps(-0.0f);
     const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7), ones = _mm256_set1_epi16(1);
     for (int row = 0; row < m; row++) {
@@ -172,7 +172,7 @@ static AVX2 void quantize_avx2(const float *a, int m, int k, int lda, int bits, 
         }
         if (whole < blocks) {
             size_t at = (size_t)row * blocks + whole;
-            quantize_portable(source + whole * BLOCK, 1, k - whole * BLOCK, lda, bits, values + at * BLOCK, scales + at, corrections + at);
+            quantize_portable(source + whole * BLOCK, 1, k - whole * BLOCK, lda, bits, limit_, values + at * BLOCK, scales + at, corrections + at);
         }
     }
 }
@@ -204,17 +204,17 @@ int qk_kernel_supported(qk_kernel kernel) {
     return supported[kernel];
 }
 
-void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {
-    if (qk_kernel_supported(QK_KERNEL_AVX2)) quantize_avx2(a, m, k, lda, bits, values, scales, corrections);
-    else quantize_portable(a, m, k, lda, bits, values, scales, corrections);
+void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int limit, int8_t *values, float *scales, int32_t *corrections) {
+    if (qk_kernel_supported(QK_KERNEL_AVX2)) quantize_avx2(a, m, k, lda, bits, limit, values, scales, corrections);
+    else quantize_portable(a, m, k, lda, bits, limit, values, scales, corrections);
 }
 
 #else
 
 int qk_kernel_supported(qk_kernel kernel) { return kernel == QK_KERNEL_PORTABLE; }
 
-void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections) {
-    quantize_portable(a, m, k, lda, bits, values, scales, corrections);
+void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int limit, int8_t *values, float *scales, int32_t *corrections) {
+    quantize_portable(a, m, k, lda, bits, limit, values, scales, corrections);
 }
 
 #endif

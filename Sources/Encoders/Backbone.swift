@@ -7,6 +7,8 @@ protocol Backbone: AnyObject {
     var hiddenSize: Int { get }
     /// Longest sequence the model's position scheme accepts.
     var maxPositions: Int { get }
+    /// Rows of the token-embedding table: every token id must be below it.
+    var vocabularySize: Int { get }
     /// Bytes of parameters held in memory (quantized weights at their packed size).
     var weightBytes: Int { get }
     /// Where the forward passes' time went so far.

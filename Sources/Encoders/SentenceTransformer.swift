@@ -84,6 +84,7 @@ public final class SentenceTransformer: Encoder {
         self.steps = steps
         dimension = width
         maxTokens = min(description.maxSeqLength ?? backbone.maxPositions, backbone.maxPositions)
+        try Self.checkTokenizer(tokenizer, fits: backbone, maxTokens: maxTokens, folder: transformerFolder)
         prompts = description.prompts
         defaultPromptName = description.defaultPromptName
         similarity = description.similarity
@@ -94,6 +95,23 @@ public final class SentenceTransformer: Encoder {
                                  weights: variant.name, quantized: variant.quantizedParts)
         cacheKey = try Self.cacheKey(folder: folder, modules: description.modules.map(\.path), weightsSHA256: digest,
                                      variant: variant, maxTokens: maxTokens)
+    }
+
+    /// Every id the tokenizer can produce has a row in the embedding table, and its template leaves room for text
+    /// within both the length limit and the position table (else every text would embed alike, or read past a table).
+    static func checkTokenizer(_ tokenizer: Tokenizer, fits backbone: Backbone, maxTokens: Int, folder: URL) throws {
+        guard tokenizer.largestID < backbone.vocabularySize else {
+            throw EncoderError("\(folder.path): the tokenizer produces token id \(tokenizer.largestID), but the embedding table has "
+                + "\(backbone.vocabularySize) rows (config.json vocab_size): tokenizer and weights do not belong together")
+        }
+        guard tokenizer.templateLength < backbone.maxPositions else {
+            throw EncoderError("\(folder.path): the tokenizer's template adds \(tokenizer.templateLength) tokens to every text, "
+                + "leaving none of the model's \(backbone.maxPositions) positions for the text")
+        }
+        guard tokenizer.templateLength < maxTokens else {
+            throw EncoderError("\(folder.path): the length limit (max_seq_length \(maxTokens)) leaves no room for text after the "
+                + "\(tokenizer.templateLength) template tokens; it must be at least \(tokenizer.templateLength + 1)")
+        }
     }
 
     /// SHA-256 over the weights digest, the weights variant, the length limit and every small file (configuration,
@@ -125,11 +143,7 @@ public final class SentenceTransformer: Encoder {
             case nil, "bert"?:
                 return (try Bert.Model(folder: folder, variant: variant), try WordPieceTokenizer.load(folder: folder))
             case "gemma3_text"?:
-                let model = try Gemma.Model(folder: folder, variant: variant), tokenizer = try SentencePieceTokenizer(folder: folder)
-                guard tokenizer.vocabularySize <= model.config.vocab_size else {
-                    throw EncoderError("\(folder.path)/tokenizer.model has \(tokenizer.vocabularySize) pieces but config.json's vocab_size is \(model.config.vocab_size)")
-                }
-                return (model, tokenizer)
+                return (try Gemma.Model(folder: folder, variant: variant), try SentencePieceTokenizer(folder: folder))
             default:
                 throw EncoderError("\(configURL.path): model_type '\(modelType!)' is not supported (bert and gemma3_text are)")
             }
@@ -202,6 +216,10 @@ public final class SentenceTransformer: Encoder {
                 }
             }
             let current = buffers[active].pointer
+            for (b, index) in indices.enumerated() where !(0..<width).allSatisfy({ current[b * width + $0].isFinite }) {
+                throw EncoderError("the model gave text \(index) (\(texts[index].prefix(40).debugDescription)) an embedding holding NaN or "
+                    + "infinity: its weights or configuration hold a non-finite or invalid value (\(identity.path))")
+            }
             output.values.withUnsafeMutableBufferPointer { out in
                 for (b, index) in indices.enumerated() {
                     (out.baseAddress! + index * dimension).update(from: current + b * width, count: width)

@@ -4,6 +4,10 @@ public protocol Tokenizer: Sendable {
     func encode(_ text: String, maxLength: Int) -> [Int32]
     /// The id used to pad batches.
     var paddingID: Int32 { get }
+    /// The largest id `encode` can return, so a model can check that its embedding table has a row for each.
+    var largestID: Int32 { get }
+    /// Template tokens `encode` adds around every text (`[CLS]` and `[SEP]`: 2).
+    var templateLength: Int { get }
 }
 
 /// Why a tokenizer could not be loaded; each case names the file and what was wrong.

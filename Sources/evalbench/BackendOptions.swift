@@ -29,9 +29,11 @@ struct RemoteOptions: ParsableArguments {
     var encoding = "base64"
 
     func validate() throws {
-        guard requestBatch > 0, maxInFlight > 0 else { throw ValidationError("--request-batch and --max-in-flight must be positive") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
-        guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
+        guard (1...65_536).contains(requestBatch), (1...1024).contains(maxInFlight) else {
+            throw ValidationError("--request-batch must be between 1 and 65536, --max-in-flight between 1 and 1024")
+        }
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout takes seconds, more than 0 and at most 86400 (a day)") }
+        guard (0...100).contains(retries) else { throw ValidationError("--retries must be between 0 and 100") }
         guard ["base64", "float"].contains(encoding) else { throw ValidationError("--encoding is base64 or float") }
         if let requestDimensions, requestDimensions < 1 { throw ValidationError("--request-dimensions must be positive") }
     }

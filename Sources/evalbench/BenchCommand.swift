@@ -36,7 +36,9 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let threadCounts = threads.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !threadCounts.isEmpty, threadCounts.allSatisfy({ $0 > 0 }) else { throw ValidationError("--threads takes positive numbers, e.g. 1,2") }
+        guard !threadCounts.isEmpty, threadCounts.allSatisfy({ (1...1024).contains($0) }) else {
+            throw ValidationError("--threads takes numbers from 1 to 1024, e.g. 1,2")
+        }
         let variants = try weights.variants()
         let corpora = try BenchmarkCorpus.standard(dataDirectory: URL(fileURLWithPath: dataDir))
         let encoders = try variants.map { variant -> SentenceTransformer in

@@ -37,9 +37,9 @@ struct GateCommand: ParsableCommand {
     var resamples = 2000
 
     func validate() throws {
-        if !(maxDrop >= 0) { throw ValidationError("--max-drop must be 0 or more") }
+        if !(maxDrop >= 0 && maxDrop.isFinite) { throw ValidationError("--max-drop must be a number, 0 or more") }
         if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1 (e.g. 0.95)") }
-        if resamples < 1 { throw ValidationError("--resamples must be positive") }
+        if !(1...1_000_000).contains(resamples) { throw ValidationError("--resamples must be between 1 and 1000000") }
     }
 
     func run() throws {

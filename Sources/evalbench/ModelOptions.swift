@@ -16,8 +16,8 @@ struct ModelOptions: ParsableArguments {
     @OptionGroup var weights: WeightsOptions
 
     func validate() throws {
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
-        guard threads > 0 else { throw ValidationError("--threads must be positive") }
+        guard (1...65_536).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 65536") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024") }
     }
 
     func load(_ variant: WeightsVariant = .f32) throws -> SentenceTransformer {

@@ -19,17 +19,30 @@ import Testing
         return (worst, total / Float(a.rows))
     }
 
-    /// all-MiniLM-L6-v2 on the 234 reference texts. q8 must keep every text at cosine ≥ 0.995 and the mean
-    /// ≥ 0.999 (the issue's bar); int8-channel and q4 carry the bounds measured when they were written,
-    /// with a margin, so that a kernel change that degrades them fails here.
-    @Test(arguments: [(WeightFormat.q8, Float(0.995), Float(0.999)), (.int8Channel, 0.985, 0.997), (.q4, 0.85, 0.95)])
-    func miniLMStaysCloseToF32(_ format: WeightFormat, worstBound: Float, meanBound: Float) throws {
+    /// all-MiniLM-L6-v2 on the 234 reference texts, worst and mean per-text cosine to f32. The bounds keep at least
+    /// 1.5× the measured error (1 − cosine) as margin, over every CPU kind measured: the f32 parts (OpenBLAS, whose
+    /// kernels differ per CPU) move the activations the integer products then round.
+    /// - VNNI kernels (8-bit activations), AVX-512 VNNI on a Zen 4: q8 0.99791 / 0.99954, int8-channel 0.99429 /
+    ///   0.99906, q4 0.88027 / 0.96178 (q4 meets 8-bit activations on every kernel: Xeon 0.88065 / 0.96177).
+    /// - AVX2 (7-bit activations for int8 weights): Zen 3 q8 0.99524 / 0.99907; on a Zen 4 with EVALBENCH_QUANT_KERNEL=avx2
+    ///   q8 0.99498 / 0.99907, int8-channel 0.99088 / 0.99858.
+    /// q8 on VNNI keeps issue #5's bar (every text ≥ 0.995, mean ≥ 0.999); AVX2's 7 bits cannot with a margin.
+    static let bounds: [QuantKernel: [WeightFormat: (worst: Float, mean: Float)]] = [
+        .avx2: [.q8: (0.992, 0.998), .int8Channel: (0.985, 0.997), .q4: (0.80, 0.94)],
+        .avxVNNI: [.q8: (0.995, 0.999), .int8Channel: (0.985, 0.997), .q4: (0.80, 0.94)],
+        .avx512VNNI: [.q8: (0.995, 0.999), .int8Channel: (0.985, 0.997), .q4: (0.80, 0.94)],
+        .portable: [.q8: (0.995, 0.999), .int8Channel: (0.985, 0.997), .q4: (0.80, 0.94)],
+    ]
+
+    @Test(arguments: [WeightFormat.q8, .int8Channel, .q4])
+    func miniLMStaysCloseToF32(_ format: WeightFormat) throws {
+        let (worstBound, meanBound) = Self.bounds[QuantKernel.best]![format]!
         let texts = try MiniLMReferenceTests.texts()
         let f32 = try MiniLMReferenceTests.loadModel().embed(texts)
         let quantized = try SentenceTransformer("sentence-transformers/all-MiniLM-L6-v2", variant: WeightsVariant(format))
         #expect(quantized.identity.weights == format.rawValue && quantized.identity.quantized == ["linear layers"])
         let (worst, mean) = Self.cosines(try quantized.embed(texts), f32)
-        print("MiniLM \(format.rawValue): worst cosine \(worst), mean \(mean)")
+        print("MiniLM \(format.rawValue) (\(QuantKernel.best.name)): worst cosine \(worst), mean \(mean)")
         #expect(worst >= worstBound, "\(format.rawValue): worst cosine \(worst)")
         #expect(mean >= meanBound, "\(format.rawValue): mean cosine \(mean)")
     }

@@ -18,6 +18,17 @@ import Testing
         return process
     }
 
+    /// Returns once the process is in the stopped state (`T` in /proc/PID/stat) or has gone.
+    static func waitUntilStopped(_ pid: Int32) {
+        for _ in 0..<2000 {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return }
+            let state = stat[stat.index(close, offsetBy: 2)]
+            if state == "T" || state == "t" || state == "Z" { return }
+            usleep(1_000)
+        }
+    }
+
     /// Embeddings committed so far, read through a read-only connection (nil while the file or table is not there).
     static func storedRows(_ cache: URL) -> Int? {
         let file = cache.appendingPathComponent(EmbeddingCache.fileName)
@@ -40,10 +51,18 @@ import Testing
             .union(stride(from: 32, to: total - firsts, by: 32).map { firsts + $0 })
 
         let process = try Self.start(cache: cache.url, output: killed.url)
-        let deadline = Date(timeIntervalSinceNow: 60)
-        while process.isRunning && (Self.storedRows(cache.url) ?? 0) == 0 && Date() < deadline { usleep(10_000) }
+        // The run goes on in slices of 5 ms and is stopped (SIGSTOP) while the cache is looked at, so however loaded
+        // the machine, it cannot finish between the look that sees its first chunk and the kill.
+        let deadline = Date(timeIntervalSinceNow: 120)
+        while process.isRunning && Date() < deadline {
+            usleep(5_000)
+            kill(process.processIdentifier, SIGSTOP)
+            Self.waitUntilStopped(process.processIdentifier)
+            if (Self.storedRows(cache.url) ?? 0) > 0 { break }
+            kill(process.processIdentifier, SIGCONT)
+        }
         guard process.isRunning else {
-            Issue.record("the run ended (status \(process.terminationStatus)) before it could be killed; give it more texts"); return
+            Issue.record("the run ended (status \(process.terminationStatus)) before it stored its first chunk"); return
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()

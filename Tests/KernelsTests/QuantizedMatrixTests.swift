@@ -31,12 +31,16 @@ import Testing
         let initial = Self.values(m * n, .random, seed: 99)
         var c = accumulate ? initial : [Float](repeating: .nan, count: m * n)
         let workspace = QuantizedActivations()
-        matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, accumulate: accumulate, workspace: workspace, kernel: .portable)
         for kernel in QuantKernel.supported where kernel != .portable {
+            // The portable loop on the activations as this kernel quantizes them (AVX2 meets int8 weights with 7 bits).
+            var portable = accumulate ? initial : [Float](repeating: .nan, count: m * n)
+            matrix.multiply(a, m: m, lda: k, into: &portable, ldc: n, accumulate: accumulate, workspace: workspace, kernel: .portable,
+                            activationLimit: kernel.activationLimit(format))
             var vector = accumulate ? initial : [Float](repeating: .nan, count: m * n)
             matrix.multiply(a, m: m, lda: k, into: &vector, ldc: n, accumulate: accumulate, workspace: workspace, threads: 2, kernel: kernel)
-            #expect(vector == c, "\(format) \(kind) \(m)×\(n)×\(k): \(kernel.name) and portable kernels differ")
+            #expect(vector == portable, "\(format) \(kind) \(m)×\(n)×\(k): \(kernel.name) and portable kernels differ")
         }
+        matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, accumulate: accumulate, workspace: workspace, kernel: .portable)
 
         var weights = [Float](repeating: 0, count: k)
         for j in 0..<n {
@@ -76,15 +80,21 @@ import Testing
         #expect(c.allSatisfy { $0 == 0 })
     }
 
-    /// The activations as the vector quantizer leaves them: each within half a step of its value, the step being
-    /// the block's largest magnitude over the limit (64 for int8 weights, 127 for int4), which that value meets.
+    /// The activations as the vector quantizer leaves them for each kernel: each within half a step of its value, the
+    /// step being the block's largest magnitude over the kernel's limit (64 for int8 weights on AVX2, else 127), which
+    /// that value meets.
     @Test(arguments: [WeightFormat.q8, .q4], Input.allCases) func activationsAreWithinHalfAStep(_ format: WeightFormat, _ kind: Input) {
+        for kernel in QuantKernel.supported { checkActivations(format, kind, kernel: kernel) }
+    }
+
+    func checkActivations(_ format: WeightFormat, _ kind: Input, kernel: QuantKernel) {
         let (m, n, k) = (5, 16, 100)
-        let a = Self.values(m * k, kind, seed: 21), limit: Float = format == .q4 ? 127 : 64
+        let a = Self.values(m * k, kind, seed: 21), limit = Float(kernel.activationLimit(format))
+        #expect(limit == (format == .q8 && kernel == .avx2 ? 64 : 127))
         let matrix = QuantizedMatrix(Self.values(n * k, .random, seed: 5), rows: n, columns: k, format: format)
         var c = [Float](repeating: 0, count: m * n)
         let workspace = QuantizedActivations()
-        matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, workspace: workspace)
+        matrix.multiply(a, m: m, lda: k, into: &c, ldc: n, workspace: workspace, kernel: kernel)
         for row in 0..<m {
             for block in stride(from: 0, to: k, by: 32) {
                 let span = block..<min(k, block + 32), largest = span.map { abs(a[row * k + $0]) }.max()!

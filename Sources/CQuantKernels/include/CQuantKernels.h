@@ -34,17 +34,6 @@ void qk_pack(const float *w, int n, int k, int ldw, int bits, int per_row, uint8
 /// The float values of one packed row (k of them): embedding lookups, tests and dequantize-then-sgemm references.
 void qk_dequantize_row(const uint8_t *packed, const float *scales, int k, int bits, int per_row, int row, float *out);
 
-/// Largest activation magnitude for weights of `bits`: 64 for int8 (so that the unsigned × signed byte
-/// products of AVX2's vpmaddubsw cannot saturate: 2 · 255 · 64 < 32768, the reason PyTorch's x86 backend
-/// also quantizes activations to 7 bits), 127 for int4.
-int qk_activation_limit(int bits);
-
-/// Activations quantized per row and block of 32 for weights of `bits`: `values` int8 in ±limit (the
-/// rows padded to whole blocks with zeros: m · blocks · 32 bytes), `scales` max|a| / limit per (row,
-/// block), `corrections` each block's sum of values times minus the weights' offset (−128 for int8, −8
-/// for int4), which turns Σ (w + offset) · a into Σ w · a.
-void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int8_t *values, float *scales, int32_t *corrections);
-
 /// The implementations of qk_gemm, from the plainest to the widest.
 typedef enum {
     QK_KERNEL_PORTABLE = 0,   // plain C, on every CPU
@@ -52,6 +41,18 @@ typedef enum {
     QK_KERNEL_AVXVNNI = 2,    // 256-bit vpdpbusd
     QK_KERNEL_AVX512VNNI = 3, // 512-bit vpdpbusd
 } qk_kernel;
+
+/// Largest activation magnitude for weights of `bits` multiplied by `kernel`: 64 for int8 weights on AVX2 (so
+/// that the unsigned × signed byte products of vpmaddubsw cannot saturate their int16 pair sums: 2 · 255 · 64 <
+/// 32768, the reason PyTorch's x86 backend also quantizes activations to 7 bits), 127 otherwise (vpdpbusd and
+/// the portable loop sum each product in int32, and int4 weights stay below 16).
+int qk_activation_limit(int bits, qk_kernel kernel);
+
+/// Activations quantized per row and block of 32: `values` int8 in ±limit (qk_activation_limit of the kernel
+/// that will multiply them; the rows padded to whole blocks with zeros: m · blocks · 32 bytes), `scales` max|a| /
+/// limit per (row, block), `corrections` each block's sum of values times minus the weights' offset (−128 for
+/// int8, −8 for int4), which turns Σ (w + offset) · a into Σ w · a.
+void qk_quantize_activations(const float *a, int m, int k, int lda, int bits, int limit, int8_t *values, float *scales, int32_t *corrections);
 
 /// 1 when this CPU (and OS) can run `kernel`.
 int qk_kernel_supported(qk_kernel kernel);

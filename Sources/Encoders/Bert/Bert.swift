@@ -11,6 +11,7 @@ enum Bert {
         let eps: Float
         var hiddenSize: Int { config.hidden_size }
         var maxPositions: Int { config.max_position_embeddings }
+        var vocabularySize: Int { config.vocab_size }
         var weightBytes: Int { weights.bytes }
 
         // Workspace, reused across batches and layers.

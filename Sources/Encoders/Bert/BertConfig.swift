@@ -21,6 +21,12 @@ extension Bert {
             guard num_hidden_layers > 0, intermediate_size > 0, vocab_size > 0, max_position_embeddings > 0 else {
                 throw EncoderError("\(path): num_hidden_layers, intermediate_size, vocab_size and max_position_embeddings must be positive")
             }
+            try ModelLimits.check([("hidden_size", hidden_size), ("num_hidden_layers", num_hidden_layers), ("intermediate_size", intermediate_size),
+                                   ("vocab_size", vocab_size), ("max_position_embeddings", max_position_embeddings),
+                                   ("type_vocab_size", type_vocab_size ?? 2)], path: path)
+            if let eps = layer_norm_eps, !(eps > 0 && eps.isFinite) {
+                throw EncoderError("\(path): layer_norm_eps must be a small positive number, got \(eps)")
+            }
             if let act = hidden_act, act != "gelu" {
                 throw EncoderError("\(path): hidden_act '\(act)' is not supported (BERT models use 'gelu')")
             }

@@ -11,6 +11,7 @@ enum Gemma {
         let slidingLayers: [Bool]
         var hiddenSize: Int { config.hidden_size }
         var maxPositions: Int { config.max_position_embeddings }
+        var vocabularySize: Int { config.vocab_size }
         var weightBytes: Int { weights.bytes }
         var timer = PhaseTimer()
 

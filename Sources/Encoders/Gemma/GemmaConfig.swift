@@ -57,6 +57,11 @@ extension Gemma {
                                   ("max_position_embeddings", max_position_embeddings)] where value <= 0 {
                 throw fail("\(name) must be positive, got \(value)")
             }
+            try ModelLimits.check([("vocab_size", vocab_size), ("hidden_size", hidden_size), ("intermediate_size", intermediate_size),
+                                   ("num_hidden_layers", num_hidden_layers), ("num_attention_heads", num_attention_heads),
+                                   ("num_key_value_heads", num_key_value_heads), ("head_dim", head_dim),
+                                   ("max_position_embeddings", max_position_embeddings)], path: path)
+            if let eps = rms_norm_eps, !(eps > 0 && eps.isFinite) { throw fail("rms_norm_eps must be a small positive number, got \(eps)") }
             guard num_attention_heads % num_key_value_heads == 0 else {
                 throw fail("num_attention_heads \(num_attention_heads) is not a multiple of num_key_value_heads \(num_key_value_heads)")
             }

@@ -30,10 +30,11 @@ public struct SafeTensorsFile {
         guard data.count >= 8 else {
             throw EncoderError("\(name) is truncated: \(data.count) bytes, too short for a safetensors header")
         }
-        let headerLength = data.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self))) }
-        guard headerLength > 0, headerLength <= data.count - 8 else {
-            throw EncoderError("\(name) is truncated or corrupt: its header claims \(headerLength) bytes but the file has \(data.count)")
+        let claimed = data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        guard claimed > 0, claimed <= UInt64(data.count - 8) else {
+            throw EncoderError("\(name) is truncated or corrupt: its header claims \(claimed) bytes but the file has \(data.count)")
         }
+        let headerLength = Int(claimed)
         dataStart = 8 + headerLength
         let header = data.subdata(in: 8..<dataStart)
         guard let object = try? JSONSerialization.jsonObject(with: header) as? [String: Any] else {
@@ -61,7 +62,15 @@ public struct SafeTensorsFile {
             guard end <= dataLength else {
                 throw EncoderError("\(name) is truncated: tensor '\(key)' ends at byte \(end) of a data section of \(dataLength) bytes")
             }
-            let expected = shape.reduce(1, *) * size
+            // The byte size in checked arithmetic: a shape whose product wraps around must not pass as a small tensor.
+            var expected = size
+            for dimension in shape {
+                let (product, overflow) = expected.multipliedReportingOverflow(by: dimension)
+                guard !overflow else {
+                    throw EncoderError("\(name): tensor '\(key)' has shape \(shape), whose byte size does not fit in 64 bits")
+                }
+                expected = product
+            }
             guard end - begin == expected else {
                 throw EncoderError("\(name): tensor '\(key)' has \(end - begin) bytes but \(dtype) \(shape) needs \(expected)")
             }

@@ -23,6 +23,10 @@ public struct Dense {
         let config = try readJSON(Config.self, configURL)
         inFeatures = config.in_features
         outFeatures = config.out_features
+        guard inFeatures > 0, outFeatures > 0 else {
+            throw EncoderError("\(configURL.path): in_features and out_features must be positive, got \(inFeatures) and \(outFeatures)")
+        }
+        try ModelLimits.check([("in_features", inFeatures), ("out_features", outFeatures)], path: configURL.path)
         switch config.activation_function.split(separator: ".").last {
         case "Identity": activation = .identity
         case "Tanh": activation = .tanh

@@ -18,8 +18,9 @@ public final class RemoteEncoder: Encoder {
     public let cacheKey: String
     let client: HTTPClient
 
-    /// Connects to `backend` and learns the width of its embeddings from one request.
-    public init(_ backend: RemoteBackend, client: HTTPClient, prompts: [String: String] = [:]) throws {
+    /// Connects to `backend` and learns the width of its embeddings from one request, sent by `probeClient` (default:
+    /// `client`; a server that loads its model on the first request may need a longer timeout there).
+    public init(_ backend: RemoteBackend, client: HTTPClient, probeClient: HTTPClient? = nil, prompts: [String: String] = [:]) throws {
         self.backend = backend
         self.client = client
         self.prompts = prompts
@@ -27,7 +28,7 @@ public final class RemoteEncoder: Encoder {
                                  weights: "served", backend: backend.label)
         let options = [backend.api.rawValue, backend.endpoint.absoluteString, backend.model, backend.dimensions.map(String.init) ?? "full"]
         cacheKey = SHA256.hex(of: Data((["remote"] + options).joined(separator: "\n").utf8))
-        let probe = try request(["evalbench: dimension probe"], prompt: nil, expectedWidth: nil)
+        let probe = try request(["evalbench: dimension probe"], prompt: nil, expectedWidth: nil, client: probeClient ?? client)
         dimension = probe.count
         guard dimension > 0 else { throw EncoderError("\(backend.endpoint.absoluteString): the server returned an empty embedding") }
     }
@@ -52,9 +53,9 @@ public final class RemoteEncoder: Encoder {
     }
 
     /// One request: the vectors of `texts`, concatenated, each checked to be `expectedWidth` wide (when known).
-    func request(_ texts: [String], prompt: String?, expectedWidth: Int?) throws -> [Float] {
+    func request(_ texts: [String], prompt: String?, expectedWidth: Int?, client: HTTPClient? = nil) throws -> [Float] {
         let endpoint = backend.endpoint.absoluteString
-        let reply = try client.post(backend.endpoint, json: try requestBody(texts, prompt: prompt))
+        let reply = try (client ?? self.client).post(backend.endpoint, json: try requestBody(texts, prompt: prompt))
         let vectors: [[Float]]
         do {
             vectors = try decode(reply)

@@ -38,19 +38,21 @@ public final class QuantizedMatrix {
     }
 
     /// C[m × rows] = A[m × columns] · selfᵀ (or += when `accumulate`), with A's rows quantized to int8 per
-    /// block into `workspace`, rows of A split over `threads`, by `kernel` (tests choose each one the CPU supports).
+    /// block into `workspace` (within ±`activationLimit`, by default the kernel's own), rows of A split over
+    /// `threads`, by `kernel` (tests choose each one the CPU supports, and give the portable one another kernel's limit).
     public func multiply(
         _ a: UnsafePointer<Float>, m: Int, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
-        accumulate: Bool = false, workspace: QuantizedActivations, threads: Int = 1, kernel: QuantKernel = .best
+        accumulate: Bool = false, workspace: QuantizedActivations, threads: Int = 1, kernel: QuantKernel = .best,
+        activationLimit: Int32? = nil
     ) {
         precondition(kernel.isSupported, "\(kernel.name) kernels need a CPU that has them")
-        let blocks = (columns + 31) / 32
+        let blocks = (columns + 31) / 32, limit = activationLimit ?? kernel.activationLimit(format)
         workspace.reserve(rows: m, blocks: blocks)
         let (values, activationScales, corrections) = (workspace.values.pointer, workspace.scales.pointer, workspace.corrections.pointer)
         parallelChunks(m, threads: workerCount(work: m * rows * columns, threads: threads)) { range in
             let first = range.lowerBound
             let v = values + first * blocks * 32, s = activationScales + first * blocks, offsets = corrections + first * blocks
-            qk_quantize_activations(a + first * lda, Int32(range.count), Int32(columns), Int32(lda), format.bits, v, s, offsets)
+            qk_quantize_activations(a + first * lda, Int32(range.count), Int32(columns), Int32(lda), format.bits, limit, v, s, offsets)
             qk_gemm(kernel.cValue, Int32(range.count), Int32(rows), Int32(columns), v, s, offsets, packed, scales, format.bits,
                     format.perRow, c + first * ldc, Int32(ldc), accumulate ? 1 : 0)
         }

@@ -10,6 +10,8 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
     public let suffixIDs: [Int32]
     public let paddingID: Int32
     public let vocabularySize: Int
+    public var largestID: Int32 { Int32(vocabularySize - 1) }
+    public var templateLength: Int { prefixIDs.count + suffixIDs.count }
 
     /// Loads `tokenizer.model` from `folder`. The template comes from tokenizer.json's post-processor when
     /// present, else from tokenizer_config.json's `add_bos_token` (default true) and `add_eos_token`

@@ -12,8 +12,11 @@ public struct WordPieceTokenizer: Tokenizer {
     let maxInputCharsPerWord: Int
     let prefixIDs: [Int32]
     let suffixIDs: [Int32]
-    let addedTokens: [(text: String, id: Int32)]
+    /// Added (special) tokens by their first UTF-8 byte, longest first.
+    let addedTokens: [UInt8: [(bytes: [UInt8], id: Int32)]]
     public let paddingID: Int32
+    public let largestID: Int32
+    public var templateLength: Int { prefixIDs.count + suffixIDs.count }
 
     init(
         vocab: [String: Int32], normalizer: BertNormalizer, unknownToken: String, continuingPrefix: String = "##",
@@ -30,19 +33,25 @@ public struct WordPieceTokenizer: Tokenizer {
         self.maxInputCharsPerWord = maxInputCharsPerWord
         self.prefixIDs = prefixIDs
         self.suffixIDs = suffixIDs
-        self.addedTokens = addedTokens.sorted { $0.0.count > $1.0.count }.map { (text: $0.0, id: $0.1) }
+        var byFirstByte: [UInt8: [(bytes: [UInt8], id: Int32)]] = [:]
+        for (text, id) in addedTokens where !text.isEmpty { byFirstByte[text.utf8.first!, default: []].append((Array(text.utf8), id)) }
+        self.addedTokens = byFirstByte.mapValues { $0.sorted { $0.bytes.count > $1.bytes.count } }
         self.paddingID = paddingID
+        largestID = ([unknownID, paddingID] + prefixIDs + suffixIDs + vocab.values + addedTokens.map(\.1)).max()!
+        if let negative = ([paddingID] + prefixIDs + suffixIDs + vocab.values + addedTokens.map(\.1)).first(where: { $0 < 0 }) {
+            throw TokenizerError("the vocabulary holds the negative id \(negative)")
+        }
     }
 
     public func encode(_ text: String, maxLength: Int) -> [Int32] {
         let budget = max(0, maxLength - prefixIDs.count - suffixIDs.count)
         var ids: [Int32] = []
-        for segment in splitOnAddedTokens(text) {
+        forEachSegment(of: text) { segment in
             switch segment {
             case .added(let id): ids.append(id)
             case .text(let piece): appendWordPieces(of: piece, to: &ids)
             }
-            if ids.count >= budget { break }
+            return ids.count < budget
         }
         return prefixIDs + ids.prefix(budget) + suffixIDs
     }
@@ -76,24 +85,28 @@ public struct WordPieceTokenizer: Tokenizer {
 
     enum Segment { case text(Substring), added(Int32) }
 
-    /// Splits the raw text around literal occurrences of added (special) tokens, longest first.
-    func splitOnAddedTokens(_ text: String) -> [Segment] {
-        guard !addedTokens.isEmpty else { return [.text(text[...])] }
-        var segments: [Segment] = []
-        var rest = text[...]
-        while !rest.isEmpty {
-            var earliest: (range: Range<Substring.Index>, id: Int32)?
-            for token in addedTokens {
-                if let range = rest.range(of: token.text),
-                   earliest == nil || range.lowerBound < earliest!.range.lowerBound {
-                    earliest = (range, token.id)
+    /// Calls `body` with the pieces of ordinary text between literal occurrences of added (special) tokens and with
+    /// each occurrence, in order, until `body` returns false. One pass over the UTF-8 bytes: at each position the
+    /// tokens starting with that byte are tried longest first, so the earliest occurrence wins and, among those
+    /// starting there, the longest (as a search for every token's first occurrence would choose).
+    func forEachSegment(of text: String, _ body: (Segment) -> Bool) {
+        guard !addedTokens.isEmpty else { _ = body(.text(text[...])); return }
+        let utf8 = text.utf8
+        // Pieces are cut on scalar boundaries (a token starts with a lead byte), not rounded to whole characters.
+        func piece(_ range: Range<String.Index>) -> Segment { .text(Substring(text.unicodeScalars[range])) }
+        var pieceStart = utf8.startIndex, position = utf8.startIndex
+        scan: while position < utf8.endIndex {
+            if let candidates = addedTokens[utf8[position]] {
+                for token in candidates where utf8[position...].starts(with: token.bytes) {
+                    let end = utf8.index(position, offsetBy: token.bytes.count)
+                    if pieceStart < position, !body(piece(pieceStart..<position)) { return }
+                    if !body(.added(token.id)) { return }
+                    (pieceStart, position) = (end, end)
+                    continue scan
                 }
             }
-            guard let hit = earliest else { segments.append(.text(rest)); break }
-            if hit.range.lowerBound > rest.startIndex { segments.append(.text(rest[..<hit.range.lowerBound])) }
-            segments.append(.added(hit.id))
-            rest = rest[hit.range.upperBound...]
+            position = utf8.index(after: position)
         }
-        return segments
+        if pieceStart < utf8.endIndex { _ = body(piece(pieceStart..<utf8.endIndex)) }
     }
 }

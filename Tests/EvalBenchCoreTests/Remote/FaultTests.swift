@@ -21,7 +21,9 @@ import Testing
         backend.batchSize = batch
         backend.maxInFlight = 2
         let client = HTTPClient(timeout: timeout, retry: RetryPolicy(retries: retries, initialDelay: 0.25, sleep: delays.record))
-        return try await offloaded { try RemoteEncoder(backend, client: client) }
+        // The dimension probe has time to spare on a loaded machine; the test's own timeout applies to the requests after it.
+        let probe = HTTPClient(timeout: 60, retry: RetryPolicy(retries: 0))
+        return try await offloaded { try RemoteEncoder(backend, client: client, probeClient: probe) }
     }
 
     /// The error `work` throws, as text; records an issue when it throws none.

@@ -43,7 +43,13 @@ import Testing
             #expect(served.count == (all ? reference.count : 4))
             for (a, b) in zip(reference, served) {
                 #expect(a.task.name == b.task.name && a.dimension == b.dimension && a.precision == b.precision)
-                #expect(a.scores == b.scores, "\(spec) \(a.task.name) dim \(a.dimension) \(a.precision)")
+                // The server batches the texts differently from the native run (its own length sorting per request), so
+                // OpenBLAS may sum in another order: vectors agree to cosine ≥ 0.99999, not bit for bit. Measured
+                // identical so far; 1e-4 leaves room for a swap of two near-tied documents' float noise in one query.
+                #expect(a.scores.keys == b.scores.keys)
+                for (metric, value) in a.scores {
+                    #expect(abs(value - (b.scores[metric] ?? .nan)) <= 1e-4, "\(spec) \(a.task.name) dim \(a.dimension) \(a.precision) \(metric)")
+                }
             }
             let agreement = try EmbeddingAgreement(nativeEmbeddings, try await offloaded { try encoder.embed(texts) })
             #expect(agreement.minimumCosine >= 0.99999, "\(spec) (\(encoding))")
