@@ -64,7 +64,7 @@ public struct EmbeddingServer: Sendable {
         metrics.started()
         let started = Date()
         do {
-            let body = try await request.body.collect(upTo: maxBodyBytes)
+            let body = try await collectBody(request)
             let (data, texts) = try await answer(Data(body.readableBytesView))
             metrics.finished(route: dialect.rawValue, status: 200, texts: texts, seconds: Date().timeIntervalSince(started))
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -80,6 +80,18 @@ public struct EmbeddingServer: Sendable {
             var response = Self.json(body)
             response.status = refusal.status
             return response
+        }
+    }
+
+    /// The request body, at most `maxBodyBytes`: a larger one is refused with 413, one that cannot be read (a
+    /// malformed chunked encoding, a dropped connection) with 400; neither is the server's fault.
+    func collectBody(_ request: Request) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Refusal(status: .contentTooLarge, message: "the request body is larger than \(maxBodyBytes) bytes")
+        } catch {
+            throw Refusal(status: .badRequest, message: "the request body cannot be read: \(error)")
         }
     }
 
@@ -170,12 +182,12 @@ public struct EmbeddingServer: Sendable {
         return embeddings
     }
 
-    /// The native model's token limit, when it is one.
-    var tokenLimit: Int? { encoder is SentenceTransformer ? encoder.maxTokens : nil }
+    /// The model's token limit, when the encoder knows it.
+    var tokenLimit: Int? { encoder.maxTokens > 0 ? encoder.maxTokens : nil }
 
     /// Tokens of `text` up to `limit` (default: as the model truncates), or 0 when the encoder does not say.
     func tokens(_ text: String, _ prompt: String?, limit: Int? = nil) -> Int {
-        (encoder as? SentenceTransformer)?.tokenize(text, prompt: prompt, maxLength: limit).count ?? 0
+        encoder.tokenCount(text, prompt: prompt, limit: limit) ?? 0
     }
 
     func tokenCount(_ texts: [String]) -> Int { texts.reduce(0) { $0 + tokens($1, nil) } }

@@ -17,9 +17,37 @@ public protocol Encoder: AnyObject {
     /// return the same vectors, so an embedding cache may reuse them (native: weights, weights variant,
     /// configuration and tokenizer files, length limit; a server: its kind, address, model and options).
     var cacheKey: String { get }
+    /// The similarity function the model declares (`similarity_fn_name`; cosine when it declares none), which every
+    /// evaluator that ranks or correlates applies, as sentence-transformers' `similarity` does.
+    var similarity: SimilarityFunction { get }
+    /// The prompt sentence-transformers' `encode` applies when no prompt is chosen (`default_prompt_name`).
+    var defaultPromptName: String? { get }
+    /// The dimensions evaluated when none are asked for: the full one plus the Matryoshka dimensions the model's
+    /// family declares.
+    var defaultDimensions: [Int] { get }
+    /// Facts of this process that the encoding speed depends on (kernels, threads), for result files; nil for a server.
+    var runtime: RuntimeFacts? { get }
+    /// Tokens of `text` with `prompt` as the model sees it, at most `limit` (default: the model's own limit); nil when
+    /// the encoder cannot tell (a server).
+    func tokenCount(_ text: String, prompt: String?, limit: Int?) -> Int?
     /// Embeds `texts` with `prompt` prepended to each, in input order; `progress` receives the
     /// number of texts finished so far.
     func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix
+}
+
+/// The kernels and threads a native encoder ran on: its encoding time depends on them.
+public struct RuntimeFacts: Sendable, Equatable, Codable {
+    /// OpenBLAS's kernel family for the f32 products (`SkylakeX`, `Haswell`, ...).
+    public var openblas: String
+    /// The quantized products' kernel (`AVX-512 VNNI`, ...).
+    public var quantized: String
+    public var threads: Int
+
+    public init(openblas: String, quantized: String, threads: Int) {
+        self.openblas = openblas
+        self.quantized = quantized
+        self.threads = threads
+    }
 }
 
 extension Encoder {

@@ -9,10 +9,8 @@ public final class SentenceTransformer: Encoder {
     public let dimension: Int
     public let maxTokens: Int
     public let prompts: [String: String]
-    /// The prompt sentence-transformers applies when none is named.
     public let defaultPromptName: String?
-    /// The similarity function the model declares (`cosine`, `dot`, ...).
-    public let similarity: String
+    public let similarity: SimilarityFunction
     /// Texts per forward pass.
     public var batchSize = 32
     /// Most padded tokens per forward pass: long texts go in smaller batches, so the activations of a
@@ -158,13 +156,17 @@ public final class SentenceTransformer: Encoder {
         set { backbone.timer = newValue }
     }
 
-    /// The dimensions evaluated when none are asked for: the full one plus the Matryoshka dimensions the
-    /// model's family declares (EmbeddingGemma and other Gemma 3 encoders: 512, 256, 128).
+    /// The full dimension plus the Matryoshka dimensions the model's family declares (EmbeddingGemma and other
+    /// Gemma 3 encoders: 512, 256, 128).
     public var defaultDimensions: [Int] {
         let gemmaFamily = backbone is Gemma.Model || identity.name.lowercased().contains("embeddinggemma")
         let matryoshka = gemmaFamily ? [512, 256, 128] : []
         return [dimension] + matryoshka.filter { $0 < dimension }
     }
+
+    public var runtime: RuntimeFacts? { RuntimeFacts(openblas: BLAS.coreName, quantized: QuantKernel.best.name, threads: threads) }
+
+    public func tokenCount(_ text: String, prompt: String?, limit: Int?) -> Int? { tokenize(text, prompt: prompt, maxLength: limit).count }
 
     /// Token ids of `text` as the model sees it: prompt prepended, nothing stripped (sentence-transformers
     /// 6.2 passes texts to the tokenizer as they are; older versions stripped them, which BERT's whitespace

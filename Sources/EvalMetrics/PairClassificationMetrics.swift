@@ -1,20 +1,23 @@
-/// Pair classification as MTEB computes it: for each similarity, the best accuracy and the best F1 over
-/// thresholds and the average precision; main score `max_ap`.
+import Kernels
+
+/// Pair classification as MTEB computes it: for each similarity (cosine, dot, negated Euclidean and Manhattan, and
+/// `similarity`, the model's own function), the best accuracy and the best F1 over thresholds and the average
+/// precision; `max_*` the best of them (main score `max_ap`).
 public enum PairClassificationMetrics {
     public struct Result {
         public var scores: [String: Double]
         public var similarities: [String: [Double]]
     }
 
-    public static func evaluate(first: Vectors, second: Vectors, labels: [Int]) throws -> Result {
+    public static func evaluate(first: Vectors, second: Vectors, labels: [Int], similarity: SimilarityFunction = .cosine) throws -> Result {
         guard labels.count == first.rows else { throw MetricsError("\(labels.count) labels for \(first.rows) pairs") }
         guard labels.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw MetricsError("pair labels must be 0 or 1") }
         guard labels.contains(1), labels.contains(0) else { throw MetricsError("pair labels need both classes, 0 and 1") }
         var scores: [String: Double] = [:], similarities: [String: [Double]] = [:]
-        for kind in PairSimilarity.allCases {
-            let sims = try PairSimilarity.rowwise(kind, first, second)
-            similarities[kind.rawValue] = sims
-            let name = kind.rawValue
+        let kinds = SimilarityFunction.allCases.map { ($0.rawValue, $0) } + [("similarity", similarity)]
+        for (name, kind) in kinds {
+            let sims = try SimilarityFunction.rowwise(kind, first, second)
+            similarities[name] = sims
             let accuracy = bestAccuracy(sims, labels)
             let f1 = bestF1(sims, labels)
             scores["\(name)_accuracy"] = accuracy.accuracy
@@ -26,7 +29,7 @@ public enum PairClassificationMetrics {
             scores["\(name)_ap"] = averagePrecision(sims, labels)
         }
         for metric in ["accuracy", "f1", "precision", "recall", "ap"] {
-            scores["max_\(metric)"] = PairSimilarity.allCases.compactMap { scores["\($0.rawValue)_\(metric)"] }.max()
+            scores["max_\(metric)"] = kinds.compactMap { scores["\($0.0)_\(metric)"] }.max()
         }
         return Result(scores: scores, similarities: similarities)
     }

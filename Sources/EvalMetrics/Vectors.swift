@@ -1,3 +1,5 @@
+import Kernels
+
 /// Row-major float vectors (embeddings) as the metrics read them.
 public struct Vectors: Sendable {
     public let rows: Int
@@ -17,10 +19,8 @@ public struct Vectors: Sendable {
     func row(_ i: Int) -> ArraySlice<Float> { values[(i * dimension)..<((i + 1) * dimension)] }
 }
 
-/// The pairwise similarities MTEB uses; distances are negated so that higher always means more similar.
-public enum PairSimilarity: String, CaseIterable, Sendable {
-    case cosine, dot, euclidean, manhattan
-
+/// The pairwise similarities MTEB uses, computed in double; distances are negated so that higher always means more similar.
+extension SimilarityFunction {
     public func callAsFunction(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {
         var dot = 0.0, na = 0.0, nb = 0.0, l2 = 0.0, l1 = 0.0
         for (x, y) in zip(a, b) {
@@ -37,7 +37,7 @@ public enum PairSimilarity: String, CaseIterable, Sendable {
     }
 
     /// Similarity of row i of `a` with row i of `b`, for every i.
-    public static func rowwise(_ kind: PairSimilarity, _ a: Vectors, _ b: Vectors) throws -> [Double] {
+    public static func rowwise(_ kind: SimilarityFunction, _ a: Vectors, _ b: Vectors) throws -> [Double] {
         guard a.rows == b.rows, a.dimension == b.dimension else {
             throw MetricsError("pair sides differ: \(a.rows)×\(a.dimension) and \(b.rows)×\(b.dimension)")
         }

@@ -21,8 +21,8 @@ public struct EmbeddingMatrix: Sendable, Equatable {
         Array(values[(i * dimension)..<((i + 1) * dimension)])
     }
 
-    /// The first `d` columns of every row, each row L2-normalised again (Matryoshka truncation).
-    public func truncated(to d: Int) -> EmbeddingMatrix {
+    /// The first `d` columns of every row (Matryoshka truncation), each row L2-normalised again when `renormalize`.
+    public func truncated(to d: Int, renormalize: Bool = true) -> EmbeddingMatrix {
         precondition(d > 0 && d <= dimension, "cannot truncate \(dimension) dimensions to \(d)")
         var out = [Float](repeating: 0, count: rows * d)
         values.withUnsafeBufferPointer { src in
@@ -30,10 +30,19 @@ public struct EmbeddingMatrix: Sendable, Equatable {
                 for r in 0..<rows {
                     let target = dst.baseAddress! + r * d
                     target.update(from: src.baseAddress! + r * dimension, count: d)
-                    VectorMath.l2Normalize(target, count: d)
+                    if renormalize { VectorMath.l2Normalize(target, count: d) }
                 }
             }
         }
         return EmbeddingMatrix(rows: rows, dimension: d, values: out)
+    }
+
+    /// Every row scaled to unit length (cosine similarity becomes a dot product).
+    public func normalizedRows() -> EmbeddingMatrix {
+        var copy = self
+        copy.values.withUnsafeMutableBufferPointer { v in
+            for r in 0..<rows { VectorMath.l2Normalize(v.baseAddress! + r * dimension, count: dimension) }
+        }
+        return copy
     }
 }

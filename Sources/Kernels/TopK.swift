@@ -56,33 +56,62 @@ public struct BoundedHeap {
     }
 }
 
-/// Exact top-k search by inner product: the corpus is scored in blocks with one matrix product per block,
-/// so memory is bounded by `blockSize` × queries, not documents × queries.
+/// Exact top-k search by a similarity function: the corpus is scored in blocks (one matrix product per block for
+/// cosine, dot and Euclidean), so memory is bounded by `blockSize` × queries, not documents × queries.
 public enum ExactSearch {
     public static func topK(
-        queries: EmbeddingMatrix, documents: EmbeddingMatrix, k: Int, tieRank: [Int],
+        queries: EmbeddingMatrix, documents: EmbeddingMatrix, k: Int, tieRank: [Int], similarity: SimilarityFunction = .dot,
         blockSize: Int = 4096, threads: Int = 1
     ) -> [[ScoredIndex]] {
         precondition(queries.dimension == documents.dimension, "query and document dimensions differ")
-        var heaps = (0..<queries.rows).map { _ in BoundedHeap(k: k, tieRank: tieRank) }
-        let block = max(1, min(blockSize, documents.rows))
-        var scores = [Float](repeating: 0, count: queries.rows * block)
-        for start in stride(from: 0, to: documents.rows, by: block) {
-            let count = min(block, documents.rows - start)
-            queries.values.withUnsafeBufferPointer { q in
-                documents.values.withUnsafeBufferPointer { d in
+        // Cosine is the dot product of normalised rows; Euclidean is read off the dot product and the squared norms.
+        let (q, d) = similarity == .cosine ? (queries.normalizedRows(), documents.normalizedRows()) : (queries, documents)
+        let squaredNorms = similarity == .euclidean ? (q.squaredRowNorms(), d.squaredRowNorms()) : ([], [])
+        var heaps = (0..<q.rows).map { _ in BoundedHeap(k: k, tieRank: tieRank) }
+        let block = max(1, min(blockSize, d.rows))
+        var scores = [Float](repeating: 0, count: q.rows * block)
+        for start in stride(from: 0, to: d.rows, by: block) {
+            let count = min(block, d.rows - start)
+            q.values.withUnsafeBufferPointer { qv in
+                d.values.withUnsafeBufferPointer { dv in
                     scores.withUnsafeMutableBufferPointer { s in
-                        BLAS.gemm(m: queries.rows, n: count, k: queries.dimension, a: q.baseAddress!, lda: queries.dimension,
-                                  b: d.baseAddress! + start * documents.dimension, ldb: documents.dimension, bTransposed: true,
-                                  c: s.baseAddress!, ldc: count, threads: threads)
+                        let documentRows = dv.baseAddress! + start * d.dimension
+                        if similarity == .manhattan {
+                            for qi in 0..<q.rows {
+                                for j in 0..<count {
+                                    s[qi * count + j] = -VectorMath.l1Distance(qv.baseAddress! + qi * q.dimension, documentRows + j * d.dimension,
+                                                                                count: d.dimension)
+                                }
+                            }
+                        } else {
+                            BLAS.gemm(m: q.rows, n: count, k: q.dimension, a: qv.baseAddress!, lda: q.dimension, b: documentRows,
+                                      ldb: d.dimension, bTransposed: true, c: s.baseAddress!, ldc: count, threads: threads)
+                        }
+                        if similarity == .euclidean {
+                            for qi in 0..<q.rows {
+                                for j in 0..<count {
+                                    let squared = squaredNorms.0[qi] + squaredNorms.1[start + j] - 2 * s[qi * count + j]
+                                    s[qi * count + j] = -max(squared, 0).squareRoot()
+                                }
+                            }
+                        }
                     }
                 }
             }
-            for qi in 0..<queries.rows {
+            for qi in 0..<q.rows {
                 let offset = qi * count
                 for j in 0..<count { heaps[qi].push(ScoredIndex(index: start + j, score: scores[offset + j])) }
             }
         }
         return heaps.map { $0.sorted() }
+    }
+}
+
+extension EmbeddingMatrix {
+    /// The squared L2 norm of every row.
+    func squaredRowNorms() -> [Float] {
+        values.withUnsafeBufferPointer { v in
+            (0..<rows).map { VectorMath.dot(v.baseAddress! + $0 * dimension, v.baseAddress! + $0 * dimension, count: dimension) }
+        }
     }
 }

@@ -123,6 +123,21 @@ public enum VectorMath {
         return total
     }
 
+    /// Sum of absolute differences of two float arrays of length `count` (the Manhattan distance).
+    @inline(__always)
+    public static func l1Distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var acc = V(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let difference = UnsafeRawPointer(a + i).loadUnaligned(as: V.self) - UnsafeRawPointer(b + i).loadUnaligned(as: V.self)
+            acc += difference.replacing(with: -difference, where: difference .< 0)
+            i += 8
+        }
+        var total = acc.sum()
+        while i < count { total += abs(a[i] - b[i]); i += 1 }
+        return total
+    }
+
     /// Dot product of two float arrays of length `count`.
     @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {

@@ -53,8 +53,9 @@ struct RemoteOptions: ParsableArguments {
             }
             apiKey = value
         }
-        let prompts = (try? ModelLocator().locate(model)).flatMap { try? SentenceTransformerFolder(folder: $0.folder).prompts } ?? [:]
-        return try RemoteEncoder(backend, client: HTTPClient(timeout: timeout, retry: RetryPolicy(retries: retries), apiKey: apiKey), prompts: prompts)
+        let folder = (try? ModelLocator().locate(model)).flatMap { try? SentenceTransformerFolder(folder: $0.folder) }
+        return try RemoteEncoder(backend, client: HTTPClient(timeout: timeout, retry: RetryPolicy(retries: retries), apiKey: apiKey),
+                                 prompts: folder?.prompts ?? [:], defaultPromptName: folder?.defaultPromptName, similarity: folder?.similarity ?? .cosine)
     }
 }
 

@@ -35,6 +35,7 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         let list = try backends.flatMap { try BackendChoice.resolve($0, model: model, remote: remote) }
             .map { BackendComparison.Backend(label: $0.label, encoder: $0.encoder) }
+        try OutputFolder.check(output)
         let dimensions = try dims.map(parseDimensions) ?? [list[0].encoder.dimension]
         let configuration = RunConfiguration(
             tasks: try tasks.definitions(), dimensions: dimensions, precisions: try parsePrecisions(precision), rescore: false,

@@ -35,7 +35,8 @@ struct EmbedCommand: ParsableCommand {
     func run() throws {
         let encoder = try model.load(model.weights.variants()[0])
         let texts = try TextInput.read(URL(fileURLWithPath: input), field: field)
-        var promptText = prompt
+        // No prompt chosen: the model's default_prompt_name, as sentence-transformers' encode applies it.
+        var promptText = prompt ?? encoder.defaultPromptName.flatMap { encoder.prompts[$0] }
         if let promptName {
             guard let text = encoder.prompts[promptName] else {
                 let known = encoder.prompts.keys.sorted().joined(separator: ", ")

@@ -13,6 +13,7 @@ struct LeaderboardCommand: ParsableCommand {
     func run() throws {
         let root = URL(fileURLWithPath: results)
         let leaderboard = try Leaderboard(root: root)
+        for skipped in leaderboard.skipped { FileHandle.standardError.write(Data("warning: not in the leaderboard: \(skipped)\n".utf8)) }
         try leaderboard.write(to: root)
         print(leaderboard.markdown)
     }

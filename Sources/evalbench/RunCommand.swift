@@ -41,6 +41,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputFolder.check(output)
         let cache = try self.cache.open()
         let definitions = try tasks.definitions(), loader = try tasks.loader()
         let precisions = try parsePrecisions(precision)
@@ -48,13 +49,12 @@ struct RunCommand: ParsableCommand {
         // Each native weights variant is its own model in memory and its own encode.
         for choice in try BackendChoice.resolve(backend, model: model, remote: remote) {
             let encoder = choice.encoder, variant = encoder.identity.weights
-            let dimensions = try dims.map(parseDimensions) ?? ((encoder as? SentenceTransformer)?.defaultDimensions ?? [encoder.dimension])
+            let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions
             let configuration = RunConfiguration(
                 tasks: definitions, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
                 limit: tasks.limit, prompts: try prompts.override(), threads: model.threads)
             // Eight batches per cache commit: a killed run loses at most that much encoding.
-            let runner = Runner(encoder: encoder, loader: loader, configuration: configuration,
-                                similarity: (encoder as? SentenceTransformer)?.similarity ?? "cosine", cache: cache, cacheChunkSize: 8 * model.batchSize)
+            let runner = Runner(encoder: encoder, loader: loader, configuration: configuration, cache: cache, cacheChunkSize: 8 * model.batchSize)
             runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
             runner.onResult = { result in
                 let score = result.mainScore.map { String(format: "%.5f", $0) } ?? "n/a"
@@ -68,6 +68,7 @@ struct RunCommand: ParsableCommand {
         }
         let results = URL(fileURLWithPath: output)
         let leaderboard = try Leaderboard(root: results)
+        for skipped in leaderboard.skipped { FileHandle.standardError.write(Data("warning: not in the leaderboard: \(skipped)\n".utf8)) }
         try leaderboard.write(to: results)
         print("\ntotal \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(results.path); leaderboard:\n")
         print(leaderboard.markdown)

@@ -21,6 +21,7 @@ struct TaskOptions: ParsableArguments {
 
     func validate() throws {
         if (task == nil) == (suite == nil) { throw ValidationError("give --task or --suite (one of them)") }
+        if let task, parseList(task).isEmpty { throw ValidationError("--task names no task: give one or more names, comma-separated") }
         if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
     }
 
@@ -31,8 +32,8 @@ struct TaskOptions: ParsableArguments {
     /// The tasks named by --task, or the suite's.
     func definitions() throws -> [TaskDefinition] {
         let registry = try registry()
-        return try task.map { try $0.split(separator: ",").map { try registry.task(named: String($0).trimmingCharacters(in: .whitespaces)) } }
-            ?? registry.suite(suite!)
+        if let task { return try parseList(task).map(registry.task(named:)) }
+        return try registry.suite(suite ?? "")
     }
 
     func loader() throws -> TaskLoader {
@@ -41,20 +42,38 @@ struct TaskOptions: ParsableArguments {
     }
 }
 
+/// The items of a comma-separated list, trimmed, empty ones dropped, each once.
+func parseList(_ text: String) -> [String] {
+    var seen = Set<String>()
+    return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+}
+
 /// `--dims 384,256,128`.
 func parseDimensions(_ text: String) throws -> [Int] {
-    try text.split(separator: ",").map {
-        guard let d = Int($0.trimmingCharacters(in: .whitespaces)), d > 0 else { throw ValidationError("--dims takes positive integers, e.g. 384,256,128") }
+    let items = parseList(text)
+    guard !items.isEmpty else { throw ValidationError("--dims names no dimension: give positive integers, e.g. 384,256,128") }
+    return try items.map {
+        guard let d = Int($0), (1...65_536).contains(d) else { throw ValidationError("--dims takes integers from 1 to 65536, e.g. 384,256,128; got '\($0.prefix(40))'") }
         return d
     }
 }
 
 /// `--precision float32,int8,binary`.
 func parsePrecisions(_ text: String) throws -> [Precision] {
-    try text.split(separator: ",").map { name -> Precision in
-        guard let p = Precision(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-            throw ValidationError("unknown precision '\(name)' (float32, int8, binary)")
-        }
+    let items = parseList(text)
+    guard !items.isEmpty else { throw ValidationError("--precision names no precision: give float32, int8 or binary, comma-separated") }
+    return try items.map { name -> Precision in
+        guard let p = Precision(rawValue: name) else { throw ValidationError("unknown precision '\(name.prefix(40))' (float32, int8, binary)") }
         return p
+    }
+}
+
+/// Where results go: a folder, or a path where one can be made.
+enum OutputFolder {
+    static func check(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw ValidationError("--output \(path) is a file; give a folder for the results")
+        }
     }
 }

@@ -25,14 +25,14 @@ struct TasksCommand: ParsableCommand {
         let loader = TaskLoader(registry: registry, dataDirectory: (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) })
         if words.count == 2 {
             let task = try registry.task(named: words[1])
-            print("\(task.name) (\(task.type.rawValue))\n  \(task.description)")
+            print("\(task.name) (\(task.type))\n  \(task.description)")
             print("  main score: \(task.main_score); splits: \(task.splits.joined(separator: ", ")); suites: \((task.suites ?? []).joined(separator: ", "))")
             print("  languages: \((task.languages ?? []).joined(separator: ", ")); domains: \((task.domains ?? []).joined(separator: ", "))")
             for file in (try? loader.expectedFiles(task, split: task.splits[0])) ?? [] {
                 print("  \(FileManager.default.fileExists(atPath: file.path) ? "present" : "missing"): \(file.path)")
             }
             if let source = task.source { print("  source: \(source)") }
-            if loader.isAvailable(task), let data = try? loader.load(task, split: task.splits[0]) { print("  size: \(data.size)") }
+            if loader.isAvailable(task), let size = try? loader.size(task, split: task.splits[0]) { print("  size: \(size)") }
             return
         }
         let widths = [30, 20, 36, 18]
@@ -40,8 +40,8 @@ struct TasksCommand: ParsableCommand {
         print(row(["task", "type", "size", "main score"]) + "data")
         for task in registry.tasks {
             let available = loader.isAvailable(task)
-            let size = available ? ((try? loader.load(task, split: task.splits[0]))?.size ?? "unreadable") : "-"
-            print(row([task.name, task.type.rawValue, size, task.main_score]) + (available ? "present" : "missing (\(task.data.dataset ?? task.data.path ?? ""))"))
+            let size = available ? ((try? loader.size(task, split: task.splits[0])) ?? "unreadable") : "-"
+            print(row([task.name, task.type, size, task.main_score]) + (available ? "present" : "missing (\(task.data.dataset ?? task.data.path ?? ""))"))
         }
     }
 }

@@ -16,6 +16,10 @@ struct TinyBertFolder {
     var dense: (inFeatures: Int, outFeatures: Int)?
     /// Tensor-name prefix, as BertForX checkpoints save them (`bert.`).
     var tensorPrefix = ""
+    /// sentence_bert_config.json's max_seq_length (default: the position count).
+    var maxSeqLength: Int?
+    /// A tensor whose first value is written as NaN.
+    var nanTensor: String?
 
     func tensorShapes() -> [(String, [Int])] {
         var shapes: [(String, [Int])] = [
@@ -53,7 +57,7 @@ struct TinyBertFolder {
         try (vocab.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("vocab.txt"), atomically: true, encoding: .utf8)
         try json(modules.map { ["type": $0.type, "path": $0.path] }).write(to: folder.appendingPathComponent("modules.json"))
         try json(pooling).write(to: folder.appendingPathComponent("1_Pooling/config.json"))
-        try json(["max_seq_length": positions, "do_lower_case": false]).write(to: folder.appendingPathComponent("sentence_bert_config.json"))
+        try json(["max_seq_length": maxSeqLength ?? positions, "do_lower_case": false]).write(to: folder.appendingPathComponent("sentence_bert_config.json"))
         try safetensors(tensorShapes()).write(to: folder.appendingPathComponent("model.safetensors"))
         if let dense {
             let denseFolder = folder.appendingPathComponent("2_Dense")
@@ -73,10 +77,11 @@ struct TinyBertFolder {
         var header: [String: Any] = [:], payload = Data(), state: UInt64 = 0x9E3779B97F4A7C15
         for (name, shape) in tensors {
             let count = shape.reduce(1, *)
-            let values: [Float] = (0..<count).map { _ in
+            var values: [Float] = (0..<count).map { _ in
                 state = state &* 6364136223846793005 &+ 1442695040888963407
                 return Float(Int(state >> 40) % 2001 - 1000) / 5000
             }
+            if name == nanTensor, !values.isEmpty { values[0] = .nan }
             header[name] = ["dtype": "F32", "shape": shape, "data_offsets": [payload.count, payload.count + count * 4]]
             values.withUnsafeBytes { payload.append(contentsOf: $0) }
         }

@@ -30,10 +30,10 @@ import Testing
         #expect(secondResults.allSatisfy { $0.encodedTexts == 0 })
 
         // The result file records both counts.
-        let info = try WrittenResult.sts(under: output.url).info
-        #expect(info["encoded_texts"] as? Int == 0)
-        #expect(info["reused_texts"] as? Int == secondResults.first { $0.task.name == "EvalBenchSTS" }!.reusedTexts)
-        #expect((info["reused_texts"] as? Int ?? 0) > 0)
+        let info = try WrittenResult.sts(under: output.url).evalbench
+        #expect(info.encoded_texts == 0)
+        #expect(info.reused_texts == secondResults.first { $0.task.name == "EvalBenchSTS" }!.reusedTexts)
+        #expect(info.reused_texts > 0)
     }
 
     @Test func anotherWeightsVariantEncodesEverythingAgain() throws {

@@ -26,7 +26,7 @@ import Testing
         let queries = EmbeddingMatrix(rows: 1, dimension: 2, values: [1, 0])
         let docs = EmbeddingMatrix(rows: 4, dimension: 2, values: [0.5, 0, 0.9, 0, 0.5, 0, 0.1, 0])
         let ids = ["b", "a", "c", "d"]
-        let search = Search(queryIDs: ["q"], documentIDs: ids, threads: 1)
+        let search = Search(queryIDs: ["q"], documentIDs: ids, similarity: .dot, threads: 1)
         let hits = ExactSearch.topK(queries: queries, documents: docs, k: 2, tieRank: search.tieRank, blockSize: 3)
         #expect(hits[0].map { ids[$0.index] } == ["a", "c"])
     }

@@ -19,6 +19,11 @@ final class CachingEncoder: Encoder {
     var prompts: [String: String] { inner.prompts }
     var weightBytes: Int? { inner.weightBytes }
     var cacheKey: String { inner.cacheKey }
+    var similarity: SimilarityFunction { inner.similarity }
+    var defaultPromptName: String? { inner.defaultPromptName }
+    var defaultDimensions: [Int] { inner.defaultDimensions }
+    var runtime: RuntimeFacts? { inner.runtime }
+    func tokenCount(_ text: String, prompt: String?, limit: Int?) -> Int? { inner.tokenCount(text, prompt: prompt, limit: limit) }
 
     func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
         lock.lock()
@@ -58,6 +63,11 @@ final class NoisyEncoder: Encoder {
     var prompts: [String: String] { inner.prompts }
     var weightBytes: Int? { inner.weightBytes }
     var cacheKey: String { inner.cacheKey + "+noise-\(sigma)-\(seed)" }
+    var similarity: SimilarityFunction { inner.similarity }
+    var defaultPromptName: String? { inner.defaultPromptName }
+    var defaultDimensions: [Int] { inner.defaultDimensions }
+    var runtime: RuntimeFacts? { inner.runtime }
+    func tokenCount(_ text: String, prompt: String?, limit: Int?) -> Int? { inner.tokenCount(text, prompt: prompt, limit: limit) }
 
     func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
         var matrix = try inner.embed(texts, prompt: prompt, progress: progress)
@@ -171,10 +181,15 @@ final class NoisyEncoder: Encoder {
         // The JSON report says the same.
         let json = root.appendingPathComponent("gate.json")
         try report.writeJSON(to: json)
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as! [String: Any]
-        #expect(object["status"] as? String == "regression" && object["exit_code"] as? Int == 1)
-        let rows = object["rows"] as! [[String: Any]]
-        #expect(rows.contains { $0["task"] as? String == "EvalBenchRetrieval" && $0["embed_dim"] as? Int == 128 && $0["verdict"] as? String == "regression" })
+        struct Written: Decodable {
+            struct Row: Decodable { var task: String; var embed_dim: Int; var verdict: String }
+            var status: String
+            var exit_code: Int
+            var rows: [Row]
+        }
+        let written = try JSONDecoder().decode(Written.self, from: Data(contentsOf: json))
+        #expect(written.status == "regression" && written.exit_code == 1)
+        #expect(written.rows.contains { $0.task == "EvalBenchRetrieval" && $0.embed_dim == 128 && $0.verdict == "regression" })
 
         // The detail reproduces the main scores: the statistic over every unit once is the delta of the main scores.
         let (b, c) = (try GateInputs.read(baseline).sorted { $0.key < $1.key }, try GateInputs.read(candidate).sorted { $0.key < $1.key })
@@ -233,11 +248,9 @@ final class NoisyEncoder: Encoder {
         let baseline = try run("baseline")
         let candidate = try copy(baseline, as: "candidate")
         let file = try modelFolder(candidate).appendingPathComponent("EvalBenchSTS.json")
-        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! [String: Any]
-        var info = object["evalbench"] as! [String: Any]
-        info["data_sha256"] = String(repeating: "0", count: 64)
-        object["evalbench"] = info
-        try JSONSerialization.data(withJSONObject: object).write(to: file)
+        var result = try ResultFile.read(file)
+        result.evalbench.data_sha256 = String(repeating: "0", count: 64)
+        try JSONEncoder().encode(result).write(to: file)
         let report = Gate().compare(baseline: baseline, candidate: candidate)
         #expect(report.status == .unusable)
         #expect(report.status.exitCode == 2)
@@ -280,7 +293,7 @@ final class NoisyEncoder: Encoder {
         let stray = try copy(baseline, as: "stray")
         try Data("{\"task_name\": \"X\"}".utf8).write(to: stray.appendingPathComponent("notes.json"))
         let problems = Gate().compare(baseline: baseline, candidate: stray).problems
-        #expect(problems.count == 1 && problems[0].contains("stray/notes.json: field evalbench is missing"), "\(problems)")
+        #expect(problems.count == 1 && problems[0].contains("stray/notes.json is not a result file written by `evalbench run`: missing field 'dataset_revision'"), "\(problems)")
     }
 
     @Test func bootstrapIsPairedSeededAndPercentile() {

@@ -41,9 +41,7 @@ import Testing
         let (cache, killed, resumed, uncached) = (TemporaryFolder("cache"), TemporaryFolder("killed"), TemporaryFolder("resumed"), TemporaryFolder("uncached"))
         defer { [cache, killed, resumed, uncached].forEach { $0.remove() } }
         let loader = TaskLoader(registry: try TaskRegistry(folder: RunnerTests.tasksFolder), dataDirectory: nil)
-        guard case .sts(let pairs) = try loader.load(loader.registry.task(named: "EvalBenchSTS"), split: "test").limited(to: 60) else {
-            Issue.record("EvalBenchSTS is not an STS task"); return
-        }
+        let pairs = try loader.load(loader.registry.task(named: "EvalBenchSTS"), kind: STSTask(options: .init()), split: "test").limited(to: 60).pairs
         // The two roles share one store (no prompts): each distinct sentence is one row, the first sentences' before
         // the second sentences' new ones, stored 32 at a time.
         let total = Set(pairs.flatMap { [$0.first, $0.second] }).count, firsts = Set(pairs.map(\.first)).count
@@ -77,9 +75,10 @@ import Testing
         let rerun = try Self.start(cache: cache.url, output: resumed.url)
         rerun.waitUntilExit()
         #expect(rerun.terminationStatus == 0)
-        let (info, score) = try WrittenResult.sts(under: resumed.url)
-        #expect(info["reused_texts"] as? Int == stored)
-        #expect(info["encoded_texts"] as? Int == total - stored)
+        let written = try WrittenResult.sts(under: resumed.url)
+        let (info, score) = (written.evalbench, written.scores["test"]?.first?.main_score)
+        #expect(info.reused_texts == stored)
+        #expect(info.encoded_texts == total - stored)
         #expect(try EmbeddingCache(directory: cache.url).stats().embeddings == total)
 
         // The same score as a run without a cache (to float rounding: other batches pad differently).

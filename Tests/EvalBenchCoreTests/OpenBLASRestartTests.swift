@@ -1,3 +1,4 @@
+import Encoders
 import Foundation
 import Testing
 @testable import EvalBenchCore
@@ -7,24 +8,24 @@ import Testing
 /// its result files; an OPENBLAS_CORETYPE the user set is kept.
 @Suite struct OpenBLASRestartTests {
     /// The `evalbench.kernels` object of a short STS run under `environment`.
-    static func kernels(environment: [String: String?]) throws -> [String: String] {
+    static func kernels(environment: [String: String?]) throws -> RuntimeFacts {
         let folder = TemporaryFolder("kernels")
         defer { folder.remove() }
         let run = try EvalbenchExecutable.run(["run", "--task", "EvalBenchSTS", "--limit", "10", "--dims", "384", "--precision", "float32",
                                                "--tasks-dir", RunnerTests.tasksFolder.path, "--no-cache", "--output", folder.url.path],
                                               environment: environment)
         try #require(run.status == 0, "\(run.error)")
-        return try #require(WrittenResult.sts(under: folder.url).info["kernels"] as? [String: String])
+        return try #require(WrittenResult.sts(under: folder.url).evalbench.kernels)
     }
 
     @Test(.enabled(if: CPUFlags.has("avx2", "fma"), "needs a Linux CPU with AVX2")) func runsNeverUseTheSSE3Fallback() throws {
         let chosen = try Self.kernels(environment: ["OPENBLAS_CORETYPE": nil])
-        #expect(chosen["openblas"] != "Prescott", "\(chosen)")
-        #expect(chosen["quantized"] != nil)
+        #expect(chosen.openblas != "Prescott", "\(chosen)")
+        #expect(!chosen.quantized.isEmpty)
     }
 
     @Test func aCoreTypeTheUserSetIsKept() throws {
         let kept = try Self.kernels(environment: ["OPENBLAS_CORETYPE": "Prescott"])
-        #expect(kept["openblas"] == "Prescott", "\(kept)")
+        #expect(kept.openblas == "Prescott", "\(kept)")
     }
 }

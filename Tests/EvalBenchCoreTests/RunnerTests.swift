@@ -26,10 +26,8 @@ import Testing
         #expect(results.count == 12)
         // Each distinct text was encoded once: STS sentences + retrieval queries and documents.
         let loader = TaskLoader(registry: try TaskRegistry(folder: Self.tasksFolder), dataDirectory: nil)
-        guard case .sts(let pairs) = try loader.load(loader.registry.task(named: "EvalBenchSTS"), split: "test").limited(to: 40),
-              case .retrieval(let r) = try loader.load(loader.registry.task(named: "EvalBenchRetrieval"), split: "test").limited(to: 40) else {
-            Issue.record("unexpected task data"); return
-        }
+        let pairs = try loader.load(loader.registry.task(named: "EvalBenchSTS"), kind: STSTask(options: .init()), split: "test").limited(to: 40).pairs
+        let r = try loader.load(loader.registry.task(named: "EvalBenchRetrieval"), kind: RetrievalTask(options: .init()), split: "test").limited(to: 40)
         // all-MiniLM-L6-v2 has no prompts, so every role shares one store.
         let distinct = Set(pairs.flatMap { [$0.first, $0.second] } + r.queries.map(\.text) + r.corpus.map(\.text)).count
         #expect(runner.encodedTexts == distinct)
@@ -38,18 +36,17 @@ import Testing
         let folder = model.appendingPathComponent(revision)
         for name in ["EvalBenchSTS.json", "EvalBenchRetrieval.json", "model_meta.json", "details/EvalBenchSTS.json",
                      "experiments/embed_dim_128__output_dtypes_binary/EvalBenchRetrieval.json",
-                     "experiments/embed_dim_384__output_dtypes_int8/EvalBenchSTS.json"] {
+                     "experiments/embed_dim_384__output_dtypes_int8/EvalBenchSTS.json", "experiments/embed_dim_384__output_dtypes_int8/model_meta.json"] {
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name)")
         }
-        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("EvalBenchRetrieval.json"))) as! [String: Any]
-        let entry = ((file["scores"] as! [String: Any])["test"] as! [[String: Any]])[0]
-        #expect(entry["main_score"] as? Double == entry["ndcg_at_10"] as? Double)
-        #expect(entry["hf_subset"] as? String == "default")
-        let info = file["evalbench"] as! [String: Any]
-        #expect((info["data_sha256"] as! String).count == 64)
-        #expect(((info["model"] as! [String: Any])["weights_sha256"] as! String).count == 64)
-        let int8 = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("experiments/embed_dim_384__output_dtypes_int8/EvalBenchRetrieval.json"))) as! [String: Any]
-        #expect(((int8["evalbench"] as! [String: Any])["quantization"] as! [String: Any])["calibration_source"] as? String == "corpus documents of EvalBenchRetrieval")
+        let file = try ResultFile.read(folder.appendingPathComponent("EvalBenchRetrieval.json"))
+        let entry = try #require(file.scores["test"]?.first)
+        #expect(entry.main_score == entry.metrics["ndcg_at_10"])
+        #expect(entry.hf_subset == "default")
+        #expect(file.evalbench.data_sha256.count == 64)
+        #expect(file.evalbench.model.weights_sha256.count == 64)
+        let int8 = try ResultFile.read(folder.appendingPathComponent("experiments/embed_dim_384__output_dtypes_int8/EvalBenchRetrieval.json"))
+        #expect(int8.evalbench.notes.quantization?.calibration_source == "corpus documents of EvalBenchRetrieval")
 
         let leaderboard = try Leaderboard(root: output)
         #expect(leaderboard.rows.count == 6)
@@ -59,7 +56,7 @@ import Testing
         #expect(leaderboard.rows.allSatisfy { $0.weights == "f32" && $0.modelBytes == 90_261_504 && ($0.textsPerSecond ?? 0) > 0 })
     }
 
-    /// Quantized weights are their own encode, written under experiments/weights_W__…, with their own
+    /// Quantized weights are their own encode, written under experiments/…__weights_W, with their own
     /// leaderboard rows beside the f32 ones.
     @Test func weightsVariantsGetTheirOwnFoldersAndRows() throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-results-\(UUID().uuidString)")
@@ -68,13 +65,12 @@ import Testing
         _ = try run(["EvalBenchSTS"], dims: [384, 128], precisions: [.float32], output: output, limit: 20, weights: WeightsVariant(.q8))
         let model = output.appendingPathComponent("sentence-transformers__all-MiniLM-L6-v2")
         let folder = model.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: model.path).first!)
-        let q8 = folder.appendingPathComponent("experiments/weights_q8__embed_dim_384__output_dtypes_float32/EvalBenchSTS.json")
-        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: q8)) as! [String: Any]
-        let info = file["evalbench"] as! [String: Any]
-        #expect((info["model"] as! [String: Any])["weights"] as? String == "q8")
-        #expect((info["model"] as! [String: Any])["quantized"] as? [String] == ["linear layers"])
-        #expect(info["model_bytes"] as? Int == 59_738_112)
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("experiments/weights_q8__embed_dim_128__output_dtypes_float32/EvalBenchSTS.json").path))
+        let q8 = folder.appendingPathComponent("experiments/embed_dim_384__output_dtypes_float32__weights_q8/EvalBenchSTS.json")
+        let info = try ResultFile.read(q8).evalbench
+        #expect(info.model.weights == "q8")
+        #expect(info.model.quantized == ["linear layers"])
+        #expect(info.model_bytes == 59_738_112)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("experiments/embed_dim_128__output_dtypes_float32__weights_q8/EvalBenchSTS.json").path))
         let leaderboard = try Leaderboard(root: output)
         #expect(leaderboard.rows.map(\.weights) == ["f32", "q8", "q8"])
         let (f32, q8Row) = (leaderboard.rows[0], leaderboard.rows[1])

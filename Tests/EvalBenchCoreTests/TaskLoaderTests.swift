@@ -22,9 +22,10 @@ struct TaskFixture {
         ["name": name, "type": type, "description": "test", "data": ["path": "data"], "format": format, "splits": ["test"], "main_score": main]
     }
 
-    func load(_ name: String) throws -> TaskData {
+    /// The examples of task `name` as a `K` with default options reads them.
+    func load<K: TaskKind>(_ name: String, as kind: K.Type) throws -> K.Examples {
         let registry = try TaskRegistry(folder: folder)
-        return try TaskLoader(registry: registry, dataDirectory: nil).load(registry.task(named: name), split: "test")
+        return try TaskLoader(registry: registry, dataDirectory: nil).load(registry.task(named: name), kind: K(options: .init()), split: "test")
     }
 
     /// The error message with the folder path shortened to DIR.
@@ -47,7 +48,7 @@ struct TaskFixture {
             "queries.jsonl": "{\"_id\": \"q1\", \"text\": \"paint\"}\n{\"_id\": \"q2\", \"text\": \"unjudged\"}\n",
             "qrels/test.tsv": "query-id\tcorpus-id\tscore\nq1\td1\t2\nq1\td9\t1\nq1\td2\t0\n",
         ])
-        guard case .retrieval(let r) = try fixture.load("T") else { Issue.record("not retrieval"); return }
+        let r = try fixture.load("T", as: RetrievalTask.self)
         #expect(r.corpus.map(\.text) == ["Paint How to paint a wall.", "Fixing a leaking tap.", "Unclogging a drain."])
         #expect(r.queries.map(\.id) == ["q1"])
         #expect(r.qrels == ["q1": ["d1": 2, "d2": 0]])
@@ -59,7 +60,7 @@ struct TaskFixture {
             "corpus.jsonl": "{\"_id\": \"d1\", \"text\": \"a\"}\n{\"_id\": \"d2\", \"text\": \n",
             "queries.jsonl": "{\"_id\": \"q1\", \"text\": \"a\"}\n", "qrels/test.tsv": "q1\td1\t1\n",
         ])
-        #expect(fixture.message { _ = try fixture.load("T") } == "DIR/data/corpus.jsonl:2: not a JSON object")
+        #expect(fixture.message { _ = try fixture.load("T", as: RetrievalTask.self) } == "DIR/data/corpus.jsonl:2: not a JSON object")
     }
 
     @Test func duplicateDocumentIDs() throws {
@@ -67,25 +68,25 @@ struct TaskFixture {
             "corpus.jsonl": "{\"_id\": \"d1\", \"text\": \"a\"}\n{\"_id\": \"d1\", \"text\": \"b\"}\n",
             "queries.jsonl": "{\"_id\": \"q1\", \"text\": \"a\"}\n", "qrels/test.tsv": "q1\td1\t1\n",
         ])
-        #expect(fixture.message { _ = try fixture.load("T") } == "DIR/data/corpus.jsonl:2: duplicate document id 'd1'")
+        #expect(fixture.message { _ = try fixture.load("T", as: RetrievalTask.self) } == "DIR/data/corpus.jsonl:2: duplicate document id 'd1'")
     }
 
     @Test func missingFilesAreListed() throws {
         let fixture = try TaskFixture(definition: TaskFixture.definition("T", type: "Retrieval", format: "beir"), files: ["corpus.jsonl": beirCorpus])
-        #expect(fixture.message { _ = try fixture.load("T") }
+        #expect(fixture.message { _ = try fixture.load("T", as: RetrievalTask.self) }
             == "task T (split test) is missing data: expected DIR/data/queries.jsonl, DIR/data/qrels/test.tsv")
     }
 
     @Test func emptySplitIsAnError() throws {
         let fixture = try TaskFixture(definition: TaskFixture.definition("S", type: "STS", format: "sts-pairs", main: "cosine_spearman"),
                                       files: ["test.jsonl": "\n"])
-        #expect(fixture.message { _ = try fixture.load("S") } == "task S: split 'test' has no examples")
+        #expect(fixture.message { _ = try fixture.load("S", as: STSTask.self) } == "task S: split 'test' has no examples")
     }
 
     @Test func missingLabel() throws {
         let fixture = try TaskFixture(definition: TaskFixture.definition("C", type: "Clustering", format: "labelled-texts", main: "v_measure"),
                                       files: ["test.jsonl": "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\"}\n"])
-        #expect(fixture.message { _ = try fixture.load("C") } == "DIR/data/test.jsonl:2: missing label")
+        #expect(fixture.message { _ = try fixture.load("C", as: ClusteringTask.self) } == "DIR/data/test.jsonl:2: missing label")
     }
 
     @Test func questionPassageRowsMakeOwnPassageRelevant() throws {
@@ -97,7 +98,7 @@ struct TaskFixture {
         """
         let fixture = try TaskFixture(definition: TaskFixture.definition("M", type: "Retrieval", format: "question-passage"),
                                       files: ["qa_passages.jsonl": rows])
-        guard case .retrieval(let r) = try fixture.load("M") else { Issue.record("not retrieval"); return }
+        let r = try fixture.load("M", as: RetrievalTask.self)
         #expect(r.corpus.map(\.id) == ["p1", "p2"])
         #expect(r.qrels == ["a": ["p1": 1], "b": ["p1": 1], "c": ["p2": 1]])
     }
@@ -119,6 +120,6 @@ struct TaskFixture {
         let registry = try TaskRegistry(folder: tasks)
         #expect(registry.tasks.count >= 17)
         #expect(try registry.suite("default").count >= 6)
-        #expect(Set(try registry.suite("default").map(\.type)) == Set(TaskDefinition.Kind.allCases))
+        #expect(Set(try registry.suite("default").map(\.type)) == Set(TaskKinds.all.map { $0.typeName }))
     }
 }

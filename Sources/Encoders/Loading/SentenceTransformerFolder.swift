@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import Tokenizers
 
 /// The modules and settings of a sentence-transformers model folder: `modules.json`,
@@ -17,7 +18,7 @@ public struct SentenceTransformerFolder {
     public let doLowerCase: Bool
     public let prompts: [String: String]
     public let defaultPromptName: String?
-    public let similarity: String
+    public let similarity: SimilarityFunction
 
     public init(folder: URL) throws {
         self.folder = folder
@@ -48,11 +49,15 @@ public struct SentenceTransformerFolder {
             let config = try readJSON(SentenceTransformersConfig.self, stConfig)
             prompts = config.prompts ?? [:]
             defaultPromptName = config.default_prompt_name
-            similarity = config.similarity_fn_name ?? "cosine"
+            guard let similarity = SimilarityFunction(name: config.similarity_fn_name ?? "cosine") else {
+                throw EncoderError("\(stConfig.path): similarity_fn_name '\(config.similarity_fn_name!)' is not one of "
+                    + SimilarityFunction.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            self.similarity = similarity
         } else {
             prompts = [:]
             defaultPromptName = nil
-            similarity = "cosine"
+            similarity = .cosine
         }
         if let name = defaultPromptName, prompts[name] == nil {
             throw EncoderError("\(stConfig.path): default_prompt_name '\(name)' is not one of the prompts")

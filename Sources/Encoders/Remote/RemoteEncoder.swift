@@ -16,14 +16,22 @@ public final class RemoteEncoder: Encoder {
     public let prompts: [String: String]
     public let weightBytes: Int? = nil
     public let cacheKey: String
+    /// The same model's local folder's similarity function and default prompt, when there is one (else cosine, none).
+    public let similarity: SimilarityFunction
+    public let defaultPromptName: String?
+    public var defaultDimensions: [Int] { [dimension] }
+    public let runtime: RuntimeFacts? = nil
     let client: HTTPClient
 
     /// Connects to `backend` and learns the width of its embeddings from one request, sent by `probeClient` (default:
     /// `client`; a server that loads its model on the first request may need a longer timeout there).
-    public init(_ backend: RemoteBackend, client: HTTPClient, probeClient: HTTPClient? = nil, prompts: [String: String] = [:]) throws {
+    public init(_ backend: RemoteBackend, client: HTTPClient, probeClient: HTTPClient? = nil, prompts: [String: String] = [:],
+                defaultPromptName: String? = nil, similarity: SimilarityFunction = .cosine) throws {
         self.backend = backend
         self.client = client
         self.prompts = prompts
+        self.defaultPromptName = defaultPromptName
+        self.similarity = similarity
         identity = ModelIdentity(name: backend.model, revision: nil, weightsSHA256: "", path: backend.endpoint.absoluteString,
                                  weights: "served", backend: backend.label)
         let options = [backend.api.rawValue, backend.endpoint.absoluteString, backend.model, backend.dimensions.map(String.init) ?? "full"]
@@ -32,6 +40,9 @@ public final class RemoteEncoder: Encoder {
         dimension = probe.count
         guard dimension > 0 else { throw EncoderError("\(backend.endpoint.absoluteString): the server returned an empty embedding") }
     }
+
+    /// A server's tokenizer is not visible from here.
+    public func tokenCount(_ text: String, prompt: String?, limit: Int?) -> Int? { nil }
 
     public func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix {
         let batches = stride(from: 0, to: texts.count, by: backend.batchSize).map { $0..<min($0 + backend.batchSize, texts.count) }

@@ -4,12 +4,14 @@ extension EmbeddingCache {
     /// Bytes a row takes apart from SQLite's overhead: its key and vector blobs, checksum and time.
     static let rowBytesSQL = "length(text_key) + length(vector) + 16"
 
-    /// Per-model counts and sizes, the file's size, and `PRAGMA quick_check`'s verdict.
+    /// Per-model counts and sizes, the file's size, and the integrity verdict: `PRAGMA quick_check`'s, then every
+    /// stored vector checked as `lookup` checks it (length, checksum, finite values).
     public func stats() throws -> CacheStats {
         try reportingSQLiteErrors {
             let check = try database.prepare("PRAGMA quick_check")
             var integrity: [String] = []
             while try check.step() { integrity.append(check.text(0)) }
+            if integrity == ["ok"], let problem = try firstBadVector() { integrity = [problem] }
             let query = try database.prepare("""
                 SELECT m.key, m.label, m.dimension, count(e.text_key), coalesce(sum(\(Self.rowBytesSQL)), 0), m.last_used
                 FROM models m LEFT JOIN embeddings e ON e.model = m.id GROUP BY m.id ORDER BY m.last_used DESC
@@ -21,6 +23,18 @@ extension EmbeddingCache {
             }
             return CacheStats(file: file, fileBytes: Self.fileBytes(file), models: models, integrity: integrity)
         }
+    }
+
+    /// The first stored vector that `lookup` would refuse, described; nil when every one is sound.
+    func firstBadVector() throws -> String? {
+        let rows = try database.prepare("SELECT e.vector, e.checksum, m.dimension, m.label FROM embeddings e JOIN models m ON e.model = m.id")
+        while try rows.step() {
+            let dimension = Int(rows.int(2)), label = rows.text(3), checksum = rows.int(1)
+            if let problem = try rows.blob(0, { Self.problem(with: $0, checksum: checksum, dimension: dimension) }) {
+                return "a stored embedding of \(label) \(problem)"
+            }
+        }
+        return nil
     }
 
     /// Removes embeddings last used before `cutoff`, then the least recently used until the rows take at most

@@ -157,17 +157,24 @@ public final class EmbeddingCache {
         }
     }
 
-    /// A stored vector's floats, once its length and checksum are verified.
+    /// A stored vector's floats, once its length, checksum and values are verified.
     func vector(_ bytes: UnsafeRawBufferPointer, checksum: Int64, of text: String, model: Model) throws -> [Float] {
-        let snippet = text.count > 40 ? "\(text.prefix(40))…" : text
-        guard bytes.count == model.dimension * 4 else {
-            throw SQLiteError(unusable: file.path, reason: "is corrupt: the stored embedding of \"\(snippet)\" (\(model.label)) has "
-                + "\(bytes.count) bytes where \(model.dimension) float32 values take \(model.dimension * 4)")
-        }
-        guard CacheRecord.checksum(bytes) == checksum else {
-            throw SQLiteError(unusable: file.path, reason: "is corrupt: the stored embedding of \"\(snippet)\" (\(model.label)) fails its checksum")
+        if let problem = Self.problem(with: bytes, checksum: checksum, dimension: model.dimension) {
+            let snippet = text.count > 40 ? "\(text.prefix(40))…" : text
+            throw SQLiteError(unusable: file.path, reason: "is corrupt: the stored embedding of \"\(snippet)\" (\(model.label)) \(problem)")
         }
         return Float32Bytes.floats(bytes)
+    }
+
+    /// What is wrong with a stored vector, or nil: its length, its checksum, or a value that no model gives (NaN,
+    /// infinity: the encoder refuses to return them, so a row holding one was written by something else).
+    static func problem(with bytes: UnsafeRawBufferPointer, checksum: Int64, dimension: Int) -> String? {
+        guard bytes.count == dimension * 4 else {
+            return "has \(bytes.count) bytes where \(dimension) float32 values take \(dimension * 4)"
+        }
+        guard CacheRecord.checksum(bytes) == checksum else { return "fails its checksum" }
+        guard Float32Bytes.floats(bytes).allSatisfy(\.isFinite) else { return "holds NaN or infinity" }
+        return nil
     }
 
     /// Stores the embeddings of `texts` with `prompt` (row i of `embeddings` for text i, at the model's dimension)

@@ -72,25 +72,26 @@ public final class BackendComparison {
                 comparison.scores.append(.init(dimension: dimension, precision: precision.rawValue, scores: scores))
             }
         }
-        // Every runner has these embeddings in memory already: nothing is encoded again.
-        let inputs = try runners.map { try $0.inputs(task, split: split) }
-        let (data, reference) = inputs[0]
+        try task.kind.agreement(of: task, split: split, comparison: self, runners: runners, into: &comparison)
+        return comparison
+    }
+
+    /// The per-role cosine agreement of every other backend's embeddings with the first's, and top-10 overlap for
+    /// retrieval. Every runner has these embeddings in memory already: nothing is encoded again.
+    func agreement<K: TaskKind>(_ task: TaskDefinition, kind: K, split: String, runners: [Runner],
+                                into comparison: inout ComparisonReport.TaskComparison) throws {
+        let inputs = try runners.map { try $0.inputs(task, kind: kind, split: split) }
+        let (examples, reference) = inputs[0]
         for (index, (_, other)) in inputs.enumerated().dropFirst() {
             for role in reference.embeddings.keys.sorted() {
-                let agreement = try EmbeddingAgreement(reference.embeddings[role]!, other.embeddings[role]!)
-                comparison.agreement.append(.init(backend: backends[index].label, role: role, agreement: agreement))
+                guard let mine = reference.embeddings[role], let theirs = other.embeddings[role] else { continue }
+                comparison.agreement.append(.init(backend: backends[index].label, role: role.rawValue, agreement: try EmbeddingAgreement(mine, theirs)))
             }
-            if case .retrieval(let r) = data {
-                let search = Search(queryIDs: r.queries.map(\.id), documentIDs: r.corpus.map(\.id), threads: configuration.threads)
-                let ignore = task.options.ignore_identical_ids ?? false
-                func top10(_ embeddings: [String: EmbeddingMatrix]) -> [String: [String: Double]] {
-                    search.run(queries: embeddings["query"]!, documents: embeddings["document"]!, precision: .float32,
-                               view: PrecisionView(.float32, calibrateOn: embeddings["document"]!, source: task.name),
-                               k: 10, rescoreMultiplier: nil, ignoreIdenticalIDs: ignore)
-                }
-                comparison.top10Overlap[backends[index].label] = EmbeddingAgreement.topKOverlap(top10(reference.embeddings), top10(other.embeddings), k: 10)
+            let context = EvaluationContext(taskName: task.name, similarity: backends[0].encoder.similarity, threads: configuration.threads)
+            if let mine = try kind.ranking(examples, embeddings: RoleEmbeddings(byRole: reference.embeddings), k: 10, context: context),
+               let theirs = try kind.ranking(examples, embeddings: RoleEmbeddings(byRole: other.embeddings), k: 10, context: context) {
+                comparison.top10Overlap[backends[index].label] = EmbeddingAgreement.topKOverlap(mine, theirs, k: 10)
             }
         }
-        return comparison
     }
 }

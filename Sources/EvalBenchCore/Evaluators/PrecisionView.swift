@@ -1,3 +1,4 @@
+import EvalMetrics
 import Kernels
 
 /// Turns full-precision embeddings into what a given stored precision gives an evaluator, and says how.
@@ -20,23 +21,27 @@ struct PrecisionView {
         }
     }
 
+    /// The vectors an evaluator of the metrics reads.
+    func vectors(_ m: EmbeddingMatrix) throws -> Vectors {
+        let viewed = apply(m)
+        return try Vectors(rows: viewed.rows, dimension: viewed.dimension, values: viewed.values)
+    }
+
     /// What the result file records about the quantisation.
-    var notes: [String: Any] {
+    var notes: ResultNotes {
+        var notes = ResultNotes()
         switch precision {
-        case .float32: return [:]
-        case .int8: return ["quantization": ["rule": Int8Calibration.rule, "calibration_source": calibration!.source]]
-        case .binary: return ["quantization": ["rule": "binary: bit = x > 0, packed 8 per byte; Hamming distance (±1 vectors for non-search tasks)"]]
+        case .float32: break
+        case .int8: notes.quantization = .init(rule: Int8Calibration.rule, calibration_source: calibration?.source)
+        case .binary: notes.quantization = .init(rule: "binary: bit = x > 0, packed 8 per byte; Hamming distance (±1 vectors for non-search tasks)")
         }
+        return notes
     }
 }
 
 extension EmbeddingMatrix {
-    /// Every row scaled to unit length (cosine similarity becomes a dot product).
-    func normalizedRows() -> EmbeddingMatrix {
-        var copy = self
-        copy.values.withUnsafeMutableBufferPointer { v in
-            for r in 0..<rows { VectorMath.l2Normalize(v.baseAddress! + r * dimension, count: dimension) }
-        }
-        return copy
+    /// The rows of `self`, then those of `other` (the two sides of pairs, calibrated together).
+    func stacked(on other: EmbeddingMatrix) -> EmbeddingMatrix {
+        EmbeddingMatrix(rows: rows + other.rows, dimension: dimension, values: values + other.values)
     }
 }

@@ -7,26 +7,30 @@ struct Search {
     let documentIDs: [String]
     /// Rank of each document id in string order: ties go to the larger id (trec_eval's order).
     let tieRank: [Int]
+    /// The model's similarity function for float32 and int8 vectors (binary vectors are ranked by Hamming distance).
+    let similarity: SimilarityFunction
     let threads: Int
 
-    init(queryIDs: [String], documentIDs: [String], threads: Int) {
+    init(queryIDs: [String], documentIDs: [String], similarity: SimilarityFunction, threads: Int) {
         self.queryIDs = queryIDs
         self.documentIDs = documentIDs
+        self.similarity = similarity
         self.threads = threads
         var rank = [Int](repeating: 0, count: documentIDs.count)
         for (position, index) in documentIDs.indices.sorted(by: { documentIDs[$0] < documentIDs[$1] }).enumerated() { rank[index] = position }
         tieRank = rank
     }
 
-    /// Top-k by cosine (float32, or int8 codes), or by Hamming distance for binary with optional float rescoring.
+    /// Top-k by the similarity function (float32, or int8 codes), or by Hamming distance for binary with optional float
+    /// rescoring.
     func run(queries: EmbeddingMatrix, documents: EmbeddingMatrix, precision: Precision, view: PrecisionView,
              k: Int, rescoreMultiplier: Int?, ignoreIdenticalIDs: Bool) -> [String: [String: Double]] {
         let depth = min(documents.rows, k + (ignoreIdenticalIDs ? 1 : 0))
         let hits: [[ScoredIndex]]
         switch precision {
         case .float32, .int8:
-            hits = ExactSearch.topK(queries: view.apply(queries).normalizedRows(), documents: view.apply(documents).normalizedRows(),
-                                    k: depth, tieRank: tieRank, threads: threads)
+            hits = ExactSearch.topK(queries: view.apply(queries), documents: view.apply(documents), k: depth, tieRank: tieRank,
+                                    similarity: similarity, threads: threads)
         case .binary:
             let q = BinaryMatrix(queries), d = BinaryMatrix(documents)
             if let multiplier = rescoreMultiplier {

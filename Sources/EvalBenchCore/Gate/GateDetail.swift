@@ -1,20 +1,20 @@
 import Foundation
 import EvalMetrics
 
-/// The per-unit values behind one main score, as `evalbench run` stores them in `details/TASK.json`; the kind
-/// is told by the keys the evaluators write (see `Evaluation` and `Reranking`).
+/// What the gate resamples for one row: the per-unit values behind its main score, taken from the result's
+/// `TaskDetail` for that main score.
 public enum GateDetail {
     /// Correlation of an STS main score: `KIND_spearman` or `KIND_pearson`.
     public enum CorrelationMethod: String { case spearman, pearson }
 
-    /// Retrieval and reranking (`per_query`): query id → that query's main metric.
+    /// Retrieval and reranking: query id → that query's main metric.
     case perQuery([String: Double])
-    /// STS (`gold`, `similarities[KIND]`): gold scores and the similarity the main score correlates with them.
+    /// STS: gold scores and the similarity the main score correlates with them.
     case correlation(gold: [Double], similarities: [Double], method: CorrelationMethod)
-    /// Pair classification (`labels`, `similarities`) with main score `max_ap` or `KIND_ap`: 0/1 labels and the
-    /// similarities of each kind the main score takes the best average precision of.
+    /// Pair classification with main score `max_ap` or `KIND_ap`: 0/1 labels and the similarities of each kind the main
+    /// score takes the best average precision of.
     case averagePrecision(labels: [Int], similarities: [String: [Double]])
-    /// Classification (`per_experiment`) and clustering (`per_round`): the main score of each seeded experiment.
+    /// Classification and clustering: the main score of each seeded experiment.
     case perExperiment([Double])
     /// No usable detail; the reason names the file and field.
     case unavailable(String)
@@ -29,51 +29,55 @@ public enum GateDetail {
         }
     }
 
+    /// The main score over all units, as the evaluator computed it from the same values (nil when unavailable).
+    var mainScore: Double? {
+        let all = { (count: Int) in Array(0..<count) }
+        switch self {
+        case .perQuery(let values): return PairedDetail.mean(Array(values.values))
+        case .correlation(let gold, let similarities, let method): return PairedDetail.correlation(gold, similarities, method, all(gold.count))
+        case .averagePrecision(let labels, let similarities): return PairedDetail.bestAveragePrecision(labels, similarities, all(labels.count))
+        case .perExperiment(let values): return PairedDetail.mean(values)
+        case .unavailable: return nil
+        }
+    }
+
     /// The detail in `file` for a result whose main score is `mainScoreName`; `.unavailable` with the reason when
     /// the file is missing or does not hold what that main score needs.
     static func read(_ file: URL, mainScoreName: String) -> GateDetail {
-        guard FileManager.default.fileExists(atPath: file.path) else { return .unavailable("\(file.path) is missing") }
-        guard let data = try? Data(contentsOf: file), let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            return .unavailable("\(file.path) is not a JSON object")
-        }
+        guard let data = FileManager.default.contents(atPath: file.path) else { return .unavailable("\(file.path) is missing or unreadable") }
         do {
-            return try parse(object, mainScoreName: mainScoreName, file: file)
+            return try statistic(JSONDecoder().decode(TaskDetail.self, from: data), mainScoreName: mainScoreName, file: file)
+        } catch let error as DecodingError {
+            return .unavailable("\(file.path) is not a detail file written by `evalbench run`: \(error.summary)")
         } catch {
             return .unavailable("\(error)")
         }
     }
 
-    static func parse(_ object: [String: Any], mainScoreName main: String, file: URL) throws -> GateDetail {
-        func numbers(_ value: Any?, _ field: String) throws -> [Double] {
-            guard let list = value as? [Any] else { throw EvalBenchError("\(file.path): field \(field) is missing or not a list") }
-            return try list.enumerated().map { i, v in
-                guard let d = v as? Double, d.isFinite else { throw EvalBenchError("\(file.path): \(field)[\(i)] is not a number") }
-                return d
-            }
+    static func statistic(_ detail: TaskDetail, mainScoreName main: String, file: URL) throws -> GateDetail {
+        func finite(_ values: [Double], _ field: String) throws -> [Double] {
+            guard values.allSatisfy(\.isFinite) else { throw EvalBenchError("\(file.path): \(field) holds a value that is not a finite number") }
+            return values
         }
-        if let perQuery = object["per_query"] {
-            guard let queries = perQuery as? [String: Any], !queries.isEmpty else { throw EvalBenchError("\(file.path): field per_query is empty or not an object") }
+        switch detail {
+        case .perQuery(let queries):
+            guard !queries.isEmpty else { throw EvalBenchError("\(file.path): per_query is empty") }
             return .perQuery(try queries.mapValues { query in
-                guard let value = (query as? [String: Any])?[main] as? Double, value.isFinite else {
-                    throw EvalBenchError("\(file.path): a query of per_query has no number for \(main)")
-                }
+                guard let value = query[main], value.isFinite else { throw EvalBenchError("\(file.path): a query of per_query has no number for \(main)") }
                 return value
             })
-        }
-        if object["gold"] != nil {
-            guard let cut = main.lastIndex(of: "_"), let method = CorrelationMethod(rawValue: String(main[main.index(after: cut)...])) else {
+        case .correlation(let gold, let similarities):
+            let methodName = main.split(separator: "_").last.map(String.init) ?? main
+            guard let method = CorrelationMethod(rawValue: methodName) else {
                 throw EvalBenchError("\(file.path): main score \(main) is not KIND_spearman or KIND_pearson, so it cannot be recomputed from gold and similarities")
             }
-            let kind = String(main[..<cut])
-            let similarities = object["similarities"] as? [String: Any]
-            let gold = try numbers(object["gold"], "gold"), sims = try numbers(similarities?[kind], "similarities.\(kind)")
+            let kind = main.contains("_") ? String(main[..<main.lastIndex(of: "_")!]) : "similarity"
+            guard let sims = similarities[kind] else { throw EvalBenchError("\(file.path): similarities has no \(kind)") }
             guard gold.count == sims.count, gold.count >= 2 else {
                 throw EvalBenchError("\(file.path): \(gold.count) gold scores for \(sims.count) similarities.\(kind)")
             }
-            return .correlation(gold: gold, similarities: sims, method: method)
-        }
-        if object["labels"] != nil {
-            guard let similarities = object["similarities"] as? [String: Any] else { throw EvalBenchError("\(file.path): field similarities is missing") }
+            return .correlation(gold: try finite(gold, "gold"), similarities: try finite(sims, "similarities.\(kind)"), method: method)
+        case .averagePrecision(let labels, let similarities):
             let kinds: [String]
             if main == "max_ap" {
                 kinds = similarities.keys.sorted()
@@ -82,29 +86,22 @@ public enum GateDetail {
             } else {
                 throw EvalBenchError("\(file.path): main score \(main) cannot be recomputed from labels and similarities (only average precision can)")
             }
-            let labels = try numbers(object["labels"], "labels").map(Int.init)
+            guard labels.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw EvalBenchError("\(file.path): labels holds a value that is not 0 or 1") }
             var byKind: [String: [Double]] = [:]
             for kind in kinds {
-                byKind[kind] = try numbers(similarities[kind], "similarities.\(kind)")
-                guard byKind[kind]!.count == labels.count else {
-                    throw EvalBenchError("\(file.path): \(labels.count) labels for \(byKind[kind]!.count) similarities.\(kind)")
+                guard let sims = similarities[kind], sims.count == labels.count else {
+                    throw EvalBenchError("\(file.path): \(labels.count) labels for \(similarities[kind]?.count ?? 0) similarities.\(kind)")
                 }
+                byKind[kind] = try finite(sims, "similarities.\(kind)")
             }
             return .averagePrecision(labels: labels, similarities: byKind)
-        }
-        if let experiments = object["per_experiment"] {
-            guard let list = experiments as? [[String: Any]], !list.isEmpty else { throw EvalBenchError("\(file.path): field per_experiment is empty or not a list of objects") }
-            return .perExperiment(try list.enumerated().map { i, experiment in
-                guard let value = experiment[main] as? Double, value.isFinite else { throw EvalBenchError("\(file.path): per_experiment[\(i)] has no number for \(main)") }
+        case .perExperiment(let experiments):
+            guard !experiments.isEmpty else { throw EvalBenchError("\(file.path): per_experiment is empty") }
+            return .perExperiment(try experiments.enumerated().map { i, experiment in
+                guard let value = experiment[main], value.isFinite else { throw EvalBenchError("\(file.path): per_experiment[\(i)] has no number for \(main)") }
                 return value
             })
         }
-        if object["per_round"] != nil {
-            let rounds = try numbers(object["per_round"], "per_round")
-            guard !rounds.isEmpty else { throw EvalBenchError("\(file.path): field per_round is empty") }
-            return .perExperiment(rounds)
-        }
-        throw EvalBenchError("\(file.path) has none of per_query, gold, labels, per_experiment or per_round")
     }
 }
 
@@ -133,12 +130,8 @@ struct PairedDetail {
         case (.correlation(let gold, let b, let method), .correlation(let goldC, let c, let methodC)):
             guard gold == goldC else { throw EvalBenchError("the STS detail has different gold scores (\(gold.count) and \(goldC.count) pairs)") }
             guard method == methodC else { throw EvalBenchError("the STS main scores use \(method.rawValue) and \(methodC.rawValue)") }
-            // Spearman is Pearson over average ranks; the resampled gold scores are ranked once for both sides.
-            let transform: ([Double]) -> [Double] = method == .spearman ? Correlation.averageRanks : { $0 }
             return (PairedDetail(units: gold.count, unitName: "pairs") { indices in
-                let g = transform(indices.map { gold[$0] })
-                func correlation(_ sims: [Double]) -> Double { (try? Correlation.pearson(g, transform(indices.map { sims[$0] }))) ?? .nan }
-                return correlation(c) - correlation(b)
+                correlation(gold, c, method, indices) - correlation(gold, b, method, indices)
             }, nil)
 
         case (.averagePrecision(let labels, let b), .averagePrecision(let labelsC, let c)):
@@ -146,11 +139,7 @@ struct PairedDetail {
             guard Set(b.keys) == Set(c.keys) else {
                 throw EvalBenchError("the pair-classification detail has similarities \(b.keys.sorted()) and \(c.keys.sorted())")
             }
-            func best(_ sims: [String: [Double]], _ indices: [Int]) -> Double {
-                let l = indices.map { labels[$0] }
-                return sims.values.map { s in PairClassificationMetrics.averagePrecision(indices.map { s[$0] }, l) }.max() ?? .nan
-            }
-            return (PairedDetail(units: labels.count, unitName: "pairs") { best(c, $0) - best(b, $0) }, nil)
+            return (PairedDetail(units: labels.count, unitName: "pairs") { bestAveragePrecision(labels, c, $0) - bestAveragePrecision(labels, b, $0) }, nil)
 
         case (.perExperiment(let b), .perExperiment(let c)):
             guard b.count == c.count else { throw EvalBenchError("the detail has \(b.count) experiments in the baseline and \(c.count) in the candidate") }
@@ -159,6 +148,20 @@ struct PairedDetail {
         default:
             throw EvalBenchError("the detail files are of different kinds (\(baseline.unitName) in the baseline, \(candidate.unitName) in the candidate)")
         }
+    }
+
+    static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
+
+    /// The correlation of the drawn pairs' similarities with their gold scores (Spearman: Pearson over average ranks).
+    static func correlation(_ gold: [Double], _ similarities: [Double], _ method: GateDetail.CorrelationMethod, _ indices: [Int]) -> Double {
+        let transform: ([Double]) -> [Double] = method == .spearman ? Correlation.averageRanks : { $0 }
+        return (try? Correlation.pearson(transform(indices.map { gold[$0] }), transform(indices.map { similarities[$0] }))) ?? .nan
+    }
+
+    /// The best average precision over the similarity kinds, on the drawn pairs.
+    static func bestAveragePrecision(_ labels: [Int], _ similarities: [String: [Double]], _ indices: [Int]) -> Double {
+        let drawn = indices.map { labels[$0] }
+        return similarities.values.map { s in PairClassificationMetrics.averagePrecision(indices.map { s[$0] }, drawn) }.max() ?? .nan
     }
 
     /// A main score that is the mean over units (queries, experiments): the delta of a draw is the mean of the

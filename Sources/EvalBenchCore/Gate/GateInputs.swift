@@ -60,47 +60,42 @@ public enum GateInputs {
         return try ResultFiles.under(path).flatMap(read(file:))
     }
 
-    /// One result per split of the result file at `file`.
+    /// One result per split of the result file at `file`. A main score outside its metric's range, or one that the
+    /// detail beside it recomputes to another value, makes the file unusable: the gate takes the delta from the main
+    /// scores and the interval from the detail, so the two must agree.
     static func read(file: URL) throws -> [GateResult] {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] else {
-                throw EvalBenchError("\(file.path): not a JSON object")
-            }
-            object = parsed
-        } catch let error as EvalBenchError {
-            throw error
-        } catch {
-            throw EvalBenchError("\(file.path) cannot be read as JSON: \(error.localizedDescription)")
-        }
-        func missing(_ field: String, _ what: String) -> EvalBenchError {
-            EvalBenchError("\(file.path): field \(field) is missing or not \(what); is this a result file written by `evalbench run`?")
-        }
-        guard let task = object["task_name"] as? String else { throw missing("task_name", "a string") }
-        guard let info = object["evalbench"] as? [String: Any] else { throw missing("evalbench", "an object") }
-        guard let dimension = info["embed_dim"] as? Int else { throw missing("evalbench.embed_dim", "an integer") }
-        guard let precision = info["precision"] as? String else { throw missing("evalbench.precision", "a string") }
-        guard let dataSHA256 = info["data_sha256"] as? String else { throw missing("evalbench.data_sha256", "a string") }
-        guard let mainScoreName = info["main_score_name"] as? String else { throw missing("evalbench.main_score_name", "a string") }
-        guard let scores = object["scores"] as? [String: Any], !scores.isEmpty else { throw missing("scores", "an object with a split") }
-        let model = info["model"] as? [String: Any] ?? [:]
-        let weights = model["weights"] as? String ?? "f32"
-        let limit = info["limit"] as? Int
-
+        let result = try ResultFile.read(file)
+        let info = result.evalbench
+        guard !result.scores.isEmpty else { throw EvalBenchError("\(file.path): field scores holds no split") }
         let detailFile = file.deletingLastPathComponent().appendingPathComponent("details").appendingPathComponent(file.lastPathComponent)
-        let detail = scores.count == 1
-            ? GateDetail.read(detailFile, mainScoreName: mainScoreName)
-            : .unavailable("\(detailFile.path) holds one split and \(file.lastPathComponent) has \(scores.count)")
+        let detail = result.scores.count == 1
+            ? GateDetail.read(detailFile, mainScoreName: info.main_score_name)
+            : .unavailable("\(detailFile.path) holds one split and \(file.lastPathComponent) has \(result.scores.count)")
 
-        return try scores.keys.sorted().map { split in
-            guard let entries = scores[split] as? [[String: Any]], let entry = entries.first else {
-                throw missing("scores.\(split)", "a non-empty list")
+        return try result.scores.keys.sorted().map { split in
+            guard let entry = result.scores[split]?.first else { throw EvalBenchError("\(file.path): field scores.\(split) is empty") }
+            let main = entry.main_score
+            let range = Self.range(of: info.main_score_name)
+            guard range.contains(main) else {
+                throw EvalBenchError("\(file.path): main_score \(main) is outside \(range.lowerBound)…\(range.upperBound), the range of \(info.main_score_name)")
             }
-            guard let main = entry["main_score"] as? Double, main.isFinite else { throw missing("scores.\(split)[0].main_score", "a number") }
+            if let metric = entry.metrics[info.main_score_name], let value = metric, abs(value - main) > 1e-6 {
+                throw EvalBenchError("\(file.path): main_score \(main) is not the file's own \(info.main_score_name) \(value)")
+            }
+            // Both come from the same evaluation, stored to 6 decimals: they agree to far better than 1e-4.
+            if let recomputed = detail.mainScore, !(abs(recomputed - main) <= 1e-4) {
+                throw EvalBenchError("\(file.path): main_score \(main) disagrees with \(String(format: "%.6f", recomputed)) recomputed from "
+                    + "\(detailFile.lastPathComponent) in details/: one of the two was changed")
+            }
             return GateResult(
-                key: .init(task: task, split: split, dimension: dimension, precision: precision, weights: weights), file: file,
-                model: model["name"] as? String ?? "?", revision: model["revision"] as? String ?? "no_revision_available",
-                mainScoreName: mainScoreName, mainScore: main, dataSHA256: dataSHA256, limit: limit, detail: detail)
+                key: .init(task: result.task_name, split: split, dimension: info.embed_dim, precision: info.precision, weights: info.model.weights),
+                file: file, model: info.model.name, revision: info.model.revision ?? "no_revision_available",
+                mainScoreName: info.main_score_name, mainScore: main, dataSHA256: info.data_sha256, limit: info.limit, detail: detail)
         }
+    }
+
+    /// The values a main metric can take: correlations −1…1, every other MTEB main score 0…1.
+    static func range(of metric: String) -> ClosedRange<Double> {
+        metric.hasSuffix("pearson") || metric.hasSuffix("spearman") ? -1...1 : 0...1
     }
 }

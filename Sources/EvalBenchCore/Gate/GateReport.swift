@@ -102,23 +102,32 @@ public struct GateReport {
         return lines.joined(separator: "\n")
     }
 
-    public var jsonObject: [String: Any] {
-        [
-            "status": status.rawValue, "exit_code": Int(status.exitCode), "max_drop": maxDrop, "confidence": bootstrap.confidence,
-            "resamples": bootstrap.resamples, "seed": NSNumber(value: bootstrap.seed), "baseline": baselinePath ?? NSNull(), "candidate": candidatePath ?? NSNull(),
-            "baseline_models": baselineModels, "candidate_models": candidateModels, "problems": problems,
-            "rows": rows.map { row -> [String: Any] in
-                ["task": row.key.task, "split": row.key.split, "embed_dim": row.key.dimension, "precision": row.key.precision,
-                 "weights": row.key.weights, "main_score_name": row.mainScoreName, "baseline_model": row.baselineModel,
-                 "candidate_model": row.candidateModel, "baseline": row.baseline, "candidate": row.candidate, "delta": row.delta,
-                 "ci_low": row.interval?.low ?? NSNull(), "ci_high": row.interval?.high ?? NSNull(), "units": row.units ?? NSNull(),
-                 "unit": row.unitName ?? NSNull(), "verdict": row.verdict.rawValue, "note": row.note ?? NSNull()]
-            },
-        ]
+    /// The JSON report: the settings, the problems and every row with its interval, units and verdict.
+    struct JSONReport: Encodable {
+        struct Row: Encodable {
+            var task: String, split: String, embed_dim: Int, precision: String, weights: String, main_score_name: String
+            var baseline_model: String, candidate_model: String, baseline: Double, candidate: Double, delta: Double
+            var ci_low: Double?, ci_high: Double?, units: Int?, unit: String?, verdict: String, note: String?
+        }
+        var status: String, exit_code: Int32, max_drop: Double, confidence: Double, resamples: Int, seed: UInt64
+        var baseline: String?, candidate: String?, baseline_models: [String], candidate_models: [String], problems: [String], rows: [Row]
+    }
+
+    var json: JSONReport {
+        JSONReport(status: status.rawValue, exit_code: status.exitCode, max_drop: maxDrop, confidence: bootstrap.confidence,
+                   resamples: bootstrap.resamples, seed: bootstrap.seed, baseline: baselinePath, candidate: candidatePath,
+                   baseline_models: baselineModels, candidate_models: candidateModels, problems: problems, rows: rows.map { row in
+            JSONReport.Row(task: row.key.task, split: row.key.split, embed_dim: row.key.dimension, precision: row.key.precision,
+                           weights: row.key.weights, main_score_name: row.mainScoreName, baseline_model: row.baselineModel,
+                           candidate_model: row.candidateModel, baseline: Rounding.mteb(row.baseline), candidate: Rounding.mteb(row.candidate),
+                           delta: Rounding.mteb(row.delta), ci_low: row.interval.map { Rounding.mteb($0.low) },
+                           ci_high: row.interval.map { Rounding.mteb($0.high) }, units: row.units, unit: row.unitName,
+                           verdict: row.verdict.rawValue, note: row.note)
+        })
     }
 
     /// Writes the JSON report to `url` atomically.
     public func writeJSON(to url: URL) throws {
-        try AtomicFile.write(JSONFormatting.data(jsonObject), to: url)
+        try AtomicFile.write(ResultJSON.data(json), to: url)
     }
 }

@@ -16,12 +16,20 @@ public enum JSONLines {
             throw EvalBenchError("\(file):\(line): field '\(key)' is not a string")
         }
 
-        /// The numeric field `key`.
+        /// The string field `key`, or nil when it is absent or null.
+        public func optionalString(_ key: String) throws -> String? {
+            guard let value = object[key], !(value is NSNull) else { return nil }
+            return try string(key)
+        }
+
+        /// The numeric field `key`: a finite JSON number, or a string holding one.
         public func number(_ key: String) throws -> Double {
             guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }
-            if let number = value as? NSNumber, !number.isBoolean { return number.doubleValue }
-            if let text = value as? String, let number = Double(text) { return number }
-            throw EvalBenchError("\(file):\(line): field '\(key)' is not a number")
+            var number: Double?
+            if let value = value as? NSNumber, !value.isBoolean { number = value.doubleValue }
+            if let text = value as? String { number = Double(text.trimmingCharacters(in: .whitespaces)) }
+            guard let number, number.isFinite else { throw EvalBenchError("\(file):\(line): field '\(key)' is not a finite number") }
+            return number
         }
 
         /// The list-of-strings field `key`.
@@ -35,20 +43,14 @@ public enum JSONLines {
     }
 
     public static func read(_ url: URL, limit: Int? = nil) throws -> [Row] {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw EvalBenchError("\(url.path) does not exist") }
-        guard let content = try? String(contentsOf: url, encoding: .utf8) else {
-            throw EvalBenchError("\(url.path) cannot be read as UTF-8 text")
-        }
         var rows: [Row] = []
-        var number = 0
-        for line in content.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
+        for (index, line) in try TextLines.read(url).enumerated() {
             if let limit, rows.count >= limit { break }
             if line.allSatisfy(\.isWhitespace) { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw EvalBenchError("\(url.path):\(number): not a JSON object")
+                throw EvalBenchError("\(url.path):\(index + 1): not a JSON object")
             }
-            rows.append(Row(object: object, file: url.path, line: number))
+            rows.append(Row(object: object, file: url.path, line: index + 1))
         }
         return rows
     }

@@ -24,27 +24,29 @@ public struct Leaderboard {
 
     public let rows: [Row]
     public let tasks: [String]
+    /// Files under the folder that are not result files written by `evalbench run`, with the reason.
+    public let skipped: [String]
 
     /// Reads every task result file under `root` (MTEB layout, including `experiments/`).
     public init(root: URL) throws {
-        var rows: [String: Row] = [:]
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw EvalBenchError("\(root.path) is not a results folder (it does not exist, or is a file): give the --output folder of `evalbench run`")
+        }
+        var rows: [String: Row] = [:], skipped: [String] = []
         for url in try ResultFiles.under(root) {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any],
-                  let task = object["task_name"] as? String, let info = object["evalbench"] as? [String: Any],
-                  let scores = object["scores"] as? [String: Any], let split = scores.values.first as? [[String: Any]],
-                  let main = split.first?["main_score"] as? Double else { continue }
-            let modelInfo = info["model"] as? [String: Any] ?? [:]
-            let model = modelInfo["name"] as? String ?? "?"
-            let revision = modelInfo["revision"] as? String ?? "no_revision_available"
-            let weights = modelInfo["weights"] as? String ?? "f32"
-            let dimension = info["embed_dim"] as? Int ?? 0
-            let precision = info["precision"] as? String ?? "float32"
-            let key = "\(model)|\(revision)|\(weights)|\(dimension)|\(precision)"
-            var row = rows[key] ?? Row(model: model, revision: revision, weights: weights, dimension: dimension, precision: precision, scores: [:])
-            row.scores[task] = main
-            row.modelBytes = info["model_bytes"] as? Int ?? row.modelBytes
-            row.encodedTexts += info["encoded_texts"] as? Int ?? 0
-            row.encodingSeconds += info["encoding_time"] as? Double ?? 0
+            let file: ResultFile
+            do { file = try ResultFile.read(url) } catch { skipped.append("\(error)"); continue }
+            guard let main = file.scores.values.first?.first?.main_score else { skipped.append("\(url.path) has no scores"); continue }
+            let info = file.evalbench
+            let revision = info.model.revision ?? "no_revision_available"
+            let key = "\(info.model.name)|\(revision)|\(info.model.weights)|\(info.embed_dim)|\(info.precision)"
+            var row = rows[key] ?? Row(model: info.model.name, revision: revision, weights: info.model.weights, dimension: info.embed_dim,
+                                       precision: info.precision, scores: [:])
+            row.scores[file.task_name] = main
+            row.modelBytes = info.model_bytes ?? row.modelBytes
+            row.encodedTexts += info.encoded_texts
+            row.encodingSeconds += info.encoding_time
             rows[key] = row
         }
         func order(_ row: Row) -> (String, String, Int, Int) {
@@ -52,6 +54,7 @@ public struct Leaderboard {
         }
         self.rows = rows.values.sorted { order($0) < order($1) }
         tasks = Set(rows.values.flatMap { $0.scores.keys }).sorted()
+        self.skipped = skipped
     }
 
     public var markdown: String {
@@ -66,17 +69,28 @@ public struct Leaderboard {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public var jsonObject: [String: Any] {
-        ["tasks": tasks, "rows": rows.map { row -> [String: Any] in
-            ["model": row.model, "revision": row.revision, "weights": row.weights, "model_bytes": row.modelBytes ?? NSNull(),
-             "texts_per_second": row.textsPerSecond ?? NSNull(), "embed_dim": row.dimension, "precision": row.precision,
-             "bytes_per_vector": row.bytesPerVector, "scores": row.scores, "mean": row.mean]
-        }]
+    /// One row of `leaderboard.json`.
+    struct JSONRow: Encodable {
+        var model: String, revision: String, weights: String, model_bytes: Int?, texts_per_second: Double?, embed_dim: Int
+        var precision: String, bytes_per_vector: Int, scores: [String: Double], mean: Double?
+    }
+
+    struct JSONBoard: Encodable {
+        var tasks: [String]
+        var rows: [JSONRow]
+    }
+
+    var json: JSONBoard {
+        JSONBoard(tasks: tasks, rows: rows.map { row in
+            JSONRow(model: row.model, revision: row.revision, weights: row.weights, model_bytes: row.modelBytes,
+                    texts_per_second: row.textsPerSecond.map(Rounding.mteb), embed_dim: row.dimension, precision: row.precision,
+                    bytes_per_vector: row.bytesPerVector, scores: row.scores.mapValues(Rounding.mteb), mean: row.mean.isFinite ? Rounding.mteb(row.mean) : nil)
+        })
     }
 
     /// Writes `leaderboard.json` and `leaderboard.md` into `folder`.
     public func write(to folder: URL) throws {
-        try AtomicFile.write(JSONFormatting.data(jsonObject), to: folder.appendingPathComponent("leaderboard.json"))
+        try AtomicFile.write(ResultJSON.data(json), to: folder.appendingPathComponent("leaderboard.json"))
         try AtomicFile.write(Data(markdown.utf8), to: folder.appendingPathComponent("leaderboard.md"))
     }
 }

@@ -1,20 +1,26 @@
 import Encoders
 import Foundation
+import Kernels
 
-/// Writes results in MTEB's layout: `ROOT/ORG__MODEL/REVISION/TASK.json` for the full-dimension float32
-/// run of f32 weights, `…/experiments/embed_dim_D__output_dtypes_P/TASK.json` for the other dimensions and
-/// precisions, `…/experiments/weights_W__embed_dim_D__output_dtypes_P/TASK.json` for every run of
-/// quantized weights, `model_meta.json` beside them, and the per-query / per-pair detail under
-/// `…/details/`. Every file is written atomically.
+/// Writes results in MTEB's layout: `ROOT/ORG__MODEL/REVISION/TASK.json` for the full-dimension float32 run of f32
+/// weights, `…/experiments/embed_dim_D__output_dtypes_P/TASK.json` for the other dimensions and precisions,
+/// `…/experiments/embed_dim_D__output_dtypes_P__weights_W/TASK.json` for every run of quantized weights (mteb's
+/// folder naming: keys sorted), `model_meta.json` in the revision folder and in each experiment folder, and the
+/// per-query / per-pair detail under `details/` beside each result. Every file is written atomically.
 public struct ResultWriter {
     public let root: URL
     public let model: ModelIdentity
     public let fullDimension: Int
+    let meta: ModelMeta
 
-    public init(root: URL, model: ModelIdentity, fullDimension: Int) {
+    public init(root: URL, model: ModelIdentity, fullDimension: Int, similarity: SimilarityFunction, maxTokens: Int, matryoshkaDimensions: [Int]) {
         self.root = root
         self.model = model
         self.fullDimension = fullDimension
+        meta = ModelMeta(name: model.name, revision: model.revision ?? "no_revision_available", embed_dim: fullDimension,
+                         similarity_fn_name: similarity.rawValue, max_tokens: maxTokens > 0 ? maxTokens : nil, framework: ["evalbench"],
+                         evalbench: .init(weights_sha256: model.weightsSHA256, path: model.path, backend: model.backend,
+                                          matryoshka_dimensions: matryoshkaDimensions, version: EvalBenchVersion.current))
     }
 
     /// MTEB's folder name for a model: `org/name` → `org__name`.
@@ -23,53 +29,41 @@ public struct ResultWriter {
             .appendingPathComponent(model.revision ?? "no_revision_available")
     }
 
+    /// What the experiment folder of a variant varies; nil for the main folder.
+    func experiment(dimension: Int, precision: Precision) -> ModelMeta.ExperimentKwargs? {
+        let quantized = !model.quantized.isEmpty
+        if !quantized && dimension == fullDimension && precision == .float32 { return nil }
+        return .init(embed_dim: dimension, output_dtypes: precision.rawValue, weights: quantized ? model.weights : nil)
+    }
+
     /// The folder a variant's task files go to.
     public func folder(dimension: Int, precision: Precision) -> URL {
-        let variant = "embed_dim_\(dimension)__output_dtypes_\(precision.rawValue)"
-        if !model.quantized.isEmpty { return modelFolder.appendingPathComponent("experiments/weights_\(model.weights)__\(variant)") }
-        if dimension == fullDimension && precision == .float32 { return modelFolder }
-        return modelFolder.appendingPathComponent("experiments/\(variant)")
+        experiment(dimension: dimension, precision: precision).map { modelFolder.appendingPathComponent("experiments/\($0.folderName)") } ?? modelFolder
     }
 
-    public func writeModelMeta(similarity: String, maxTokens: Int, matryoshkaDimensions: [Int]) throws {
-        let meta: [String: Any] = [
-            "name": model.name, "revision": model.revision ?? "no_revision_available", "embed_dim": fullDimension,
-            "similarity_fn_name": similarity, "max_tokens": maxTokens > 0 ? maxTokens : NSNull(), "framework": ["evalbench"],
-            "evalbench": ["weights_sha256": model.weightsSHA256, "path": model.path, "backend": model.backend, "matryoshka_dimensions": matryoshkaDimensions,
-                          "version": EvalBenchVersion.current],
-        ]
-        try AtomicFile.write(JSONFormatting.data(meta), to: modelFolder.appendingPathComponent("model_meta.json"))
+    /// The revision folder's `model_meta.json`.
+    public func writeModelMeta() throws {
+        try AtomicFile.write(ResultJSON.data(meta), to: modelFolder.appendingPathComponent("model_meta.json"))
     }
 
-    /// Writes one task's result and its detail file; returns the result file's URL.
+    /// Writes one task's result, its detail file and, for an experiment, the experiment's `model_meta.json`; returns
+    /// the result file's URL.
     @discardableResult
     public func write(_ result: TaskResult) throws -> URL {
         let folder = self.folder(dimension: result.dimension, precision: result.precision)
+        if let experiment = experiment(dimension: result.dimension, precision: result.precision) {
+            var experimentMeta = meta
+            experimentMeta.experiment_kwargs = experiment
+            try AtomicFile.write(ResultJSON.data(experimentMeta), to: folder.appendingPathComponent("model_meta.json"))
+        }
         let url = folder.appendingPathComponent("\(result.task.name).json")
-        try AtomicFile.write(JSONFormatting.data(result.mtebObject(model: model)), to: url)
-        try AtomicFile.write(JSONFormatting.data(result.detail), to: folder.appendingPathComponent("details/\(result.task.name).json"))
+        try AtomicFile.write(ResultJSON.data(result.file(model: model)), to: url)
+        try AtomicFile.write(ResultJSON.data(result.detail), to: folder.appendingPathComponent("details/\(result.task.name).json"))
         return url
     }
 }
 
 /// evalbench's own version, recorded in every result.
 public enum EvalBenchVersion {
-    public static let current = "0.1.0"
-}
-
-/// JSON output: sorted keys, pretty-printed, doubles rounded to 6 decimals as MTEB stores them.
-enum JSONFormatting {
-    static func data(_ object: Any) throws -> Data {
-        try JSONSerialization.data(withJSONObject: rounded(object), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    }
-
-    static func rounded(_ object: Any) -> Any {
-        switch object {
-        case let d as Double: return d.isFinite ? (d * 1e6).rounded() / 1e6 : NSNull()
-        case let f as Float: return rounded(Double(f))
-        case let dict as [String: Any]: return dict.mapValues(rounded)
-        case let list as [Any]: return list.map(rounded)
-        default: return object
-        }
-    }
+    public static let current = "0.2.0"
 }

@@ -9,10 +9,10 @@ public struct TaskResult {
     public var split: String
     public var dimension: Int
     public var precision: Precision
-    /// Metric name → value, with MTEB's keys; `main_score` is added from the task's main metric.
+    /// Metric name → value, with MTEB's keys.
     public var scores: [String: Double]
     /// Per-query, per-pair or per-experiment values, written to the detail file.
-    public var detail: [String: Any]
+    public var detail: TaskDetail
     /// SHA-256 over the task's data files.
     public var dataSHA256: String
     public var evaluationSeconds: Double
@@ -24,37 +24,28 @@ public struct TaskResult {
     /// Bytes of the model's parameters in memory, when known.
     public var modelBytes: Int?
     /// Prompts used, by role.
-    public var prompts: [String: PromptSelector.Choice]
-    /// Extra facts for the result file: quantisation rule and calibration source, seeds, protocol notes.
-    public var notes: [String: Any]
+    public var prompts: [TaskRole: PromptSelector.Choice]
+    /// The quantisation rule and calibration source, the protocol, the seed.
+    public var notes: ResultNotes
+    public var similarity: SimilarityFunction
+    public var limit: Int?
+    public var runtime: RuntimeFacts?
 
+    /// The value of the task's main metric (a task's main_score is always one its kind reports).
     public var mainScore: Double? { scores[task.main_score] }
 
-    func mtebObject(model: ModelIdentity) -> [String: Any] {
-        var entry: [String: Any] = scores
-        entry["main_score"] = mainScore ?? NSNull()
-        entry["hf_subset"] = "default"
-        entry["languages"] = task.languages ?? ["eng-Latn"]
-        var evalbench: [String: Any] = notes
-        evalbench["version"] = EvalBenchVersion.current
-        evalbench["model"] = ["name": model.name, "revision": model.revision ?? NSNull(), "weights_sha256": model.weightsSHA256,
-                              "weights": model.weights, "quantized": model.quantized, "backend": model.backend] as [String: Any]
-        evalbench["model_bytes"] = modelBytes ?? NSNull()
-        evalbench["encoded_texts"] = encodedTexts
-        evalbench["reused_texts"] = reusedTexts
-        evalbench["data_sha256"] = dataSHA256
-        evalbench["embed_dim"] = dimension
-        evalbench["precision"] = precision.rawValue
-        evalbench["encoding_time"] = encodingSeconds
-        evalbench["prompts"] = prompts.mapValues { ["name": $0.name ?? NSNull(), "text": $0.text] as [String: Any] }
-        evalbench["main_score_name"] = task.main_score
-        if model.backend == "native" {
-            // encoding_time depends on these: OpenBLAS's kernel family for f32 products, ours for quantized ones.
-            evalbench["kernels"] = ["openblas": BLAS.coreName, "quantized": QuantKernel.best.name]
-        }
-        return [
-            "dataset_revision": dataSHA256, "task_name": task.name, "mteb_version": "evalbench \(EvalBenchVersion.current) (MTEB v2 protocol)",
-            "evaluation_time": evaluationSeconds, "kg_co2_emissions": NSNull(), "scores": [split: [entry]], "evalbench": evalbench,
-        ]
+    /// The result file: MTEB's fields and evalbench's record.
+    func file(model: ModelIdentity) -> ResultFile {
+        let entry = ResultFile.Entry(main_score: mainScore ?? .nan, languages: task.languages ?? ["eng-Latn"], metrics: scores.mapValues { $0 })
+        let record = ResultFile.EvalBench(
+            version: EvalBenchVersion.current,
+            model: .init(name: model.name, revision: model.revision, weights_sha256: model.weightsSHA256, weights: model.weights,
+                         quantized: model.quantized, backend: model.backend),
+            model_bytes: modelBytes, encoded_texts: encodedTexts, reused_texts: reusedTexts, data_sha256: dataSHA256, embed_dim: dimension,
+            precision: precision.rawValue, encoding_time: encodingSeconds,
+            prompts: Dictionary(uniqueKeysWithValues: prompts.map { ($0.key.rawValue, ResultFile.Prompt(name: $0.value.name, text: $0.value.text)) }),
+            main_score_name: task.main_score, similarity: similarity.rawValue, limit: limit, kernels: runtime, notes: notes)
+        return ResultFile(dataset_revision: dataSHA256, task_name: task.name, evaluation_time: evaluationSeconds, scores: [split: [entry]],
+                          evalbench: record)
     }
 }

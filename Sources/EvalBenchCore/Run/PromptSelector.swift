@@ -1,6 +1,8 @@
-/// Chooses the prompt for a task and role the way MTEB does: the first of `TASK-role`, `TASK`,
-/// `TYPE-role`, `TYPE`, then `role` that the model declares. A task's own `prompt_names` and the
-/// command line's choices come first.
+/// Chooses the prompt for a task and role the way mteb and sentence-transformers do: a task's own `prompt_names`
+/// and the command line's choices first; then the first of `TASK-role`, `TASK`, `TYPE-role`, `TYPE` that the model
+/// declares; then, for queries, the `query` prompt, for documents the first of `document`, `passage`, `corpus`
+/// (sentence-transformers' encode_query and encode_document); for symmetric texts the model's `default_prompt_name`
+/// (sentence-transformers' encode with no prompt).
 public struct PromptSelector: Sendable {
     /// What the user asked for on the command line.
     public enum Override: Sendable, Equatable {
@@ -20,15 +22,22 @@ public struct PromptSelector: Sendable {
     }
 
     public let prompts: [String: String]
+    public let defaultPromptName: String?
     public let override: Override
 
-    public init(prompts: [String: String], override: Override = .none) {
+    public init(prompts: [String: String], defaultPromptName: String? = nil, override: Override = .none) {
         self.prompts = prompts
+        self.defaultPromptName = defaultPromptName
         self.override = override
     }
 
-    /// The prompt for `role` (`query`, `document`, or nil for symmetric tasks) of `task`, or nil for none.
-    public func choose(task: TaskDefinition, role: String?) throws -> Choice? {
+    /// The prompt for `role` of `task`, or nil for none (an empty prompt is none, as in sentence-transformers).
+    public func choose(task: TaskDefinition, role: TaskRole) throws -> Choice? {
+        let choice = try chosen(task: task, role: role)
+        return choice?.text.isEmpty == true ? nil : choice
+    }
+
+    func chosen(task: TaskDefinition, role: TaskRole) throws -> Choice? {
         switch override {
         case .disabled: return nil
         case .text(let text): return Choice(name: nil, text: text)
@@ -37,18 +46,23 @@ public struct PromptSelector: Sendable {
             return Choice(name: name, text: text)
         case .none: break
         }
-        if let role, let name = task.prompt_names?[role] {
+        let type = role.promptType
+        if let type, let name = task.prompt_names?[type] {
             guard let text = prompts[name] else {
-                throw EvalBenchError("task \(task.name) names prompt '\(name)' for \(role), which the model does not declare")
+                throw EvalBenchError("task \(task.name) names prompt '\(name)' for \(type), which the model does not declare")
             }
             return Choice(name: name, text: text)
         }
         var candidates: [String] = []
-        if let role { candidates.append("\(task.name)-\(role)") }
+        if let type { candidates.append("\(task.name)-\(type)") }
         candidates.append(task.name)
-        if let role { candidates.append("\(task.type.rawValue)-\(role)") }
-        candidates.append(task.type.rawValue)
-        if let role { candidates.append(role) }
+        if let type { candidates.append("\(task.type)-\(type)") }
+        candidates.append(task.type)
+        switch role.promptType {
+        case "query": candidates.append("query")
+        case "document": candidates += ["document", "passage", "corpus"]
+        default: defaultPromptName.map { candidates.append($0) }
+        }
         for name in candidates { if let text = prompts[name] { return Choice(name: name, text: text) } }
         return nil
     }

@@ -11,7 +11,6 @@ public final class Runner {
     let store: EmbeddingStore
     let writer: ResultWriter
     let prompts: PromptSelector
-    let similarity: String
     /// Called with each finished result (the command prints a line per result).
     public var onResult: (TaskResult) -> Void = { _ in }
     /// Called with warnings found while loading data.
@@ -19,15 +18,14 @@ public final class Runner {
 
     /// With `cache`, texts stored by earlier runs are reused and new embeddings stored, `cacheChunkSize` texts per
     /// commit (a killed run loses at most that many).
-    public init(encoder: Encoder, loader: TaskLoader, configuration: RunConfiguration, similarity: String = "cosine",
-                cache: EmbeddingCache? = nil, cacheChunkSize: Int = 256) {
+    public init(encoder: Encoder, loader: TaskLoader, configuration: RunConfiguration, cache: EmbeddingCache? = nil, cacheChunkSize: Int = 256) {
         self.encoder = encoder
         self.loader = loader
         self.configuration = configuration
-        self.similarity = similarity
         store = EmbeddingStore(encoder: encoder, cache: cache, chunkSize: cacheChunkSize)
-        writer = ResultWriter(root: configuration.output, model: encoder.identity, fullDimension: encoder.dimension)
-        prompts = PromptSelector(prompts: encoder.prompts, override: configuration.prompts)
+        writer = ResultWriter(root: configuration.output, model: encoder.identity, fullDimension: encoder.dimension, similarity: encoder.similarity,
+                              maxTokens: encoder.maxTokens, matryoshkaDimensions: configuration.dimensions)
+        prompts = PromptSelector(prompts: encoder.prompts, defaultPromptName: encoder.defaultPromptName, override: configuration.prompts)
     }
 
     /// Texts sent to the encoder and texts read from the cache in this run, and the encoding time.
@@ -39,45 +37,48 @@ public final class Runner {
         for dimension in configuration.dimensions where dimension < 1 || dimension > encoder.dimension {
             throw EvalBenchError("dimension \(dimension) is out of range: the model's embeddings have \(encoder.dimension)")
         }
-        try writer.writeModelMeta(similarity: similarity, maxTokens: encoder.maxTokens, matryoshkaDimensions: configuration.dimensions)
+        try writer.writeModelMeta()
         var results: [TaskResult] = []
         for task in configuration.tasks {
             for split in task.splits {
-                results += try run(task, split: split)
+                results += try task.kind.run(task, split: split, runner: self)
             }
         }
         return results
     }
 
-    /// A task split's data (limited as configured) and its embeddings by role, encoding what the store lacks.
-    func inputs(_ task: TaskDefinition, split: String) throws -> (TaskData, TaskInputs) {
-        var data = try loader.load(task, split: split)
-        if case .retrieval(let r) = data { r.warnings.forEach(onWarning) }
-        if let limit = configuration.limit { data = data.limited(to: limit) }
-        return (data, try TaskInputs(task: task, data: data, store: store, prompts: prompts))
+    /// A task split's examples (limited as configured) and its embeddings by role, encoding what the store lacks.
+    func inputs<K: TaskKind>(_ task: TaskDefinition, kind: K, split: String) throws -> (K.Examples, TaskInputs) {
+        var examples = try loader.load(task, kind: kind, split: split)
+        examples.warnings.forEach(onWarning)
+        if let limit = configuration.limit { examples = examples.limited(to: limit) }
+        return (examples, try TaskInputs(task: task, examples: examples, store: store, prompts: prompts))
     }
 
-    func run(_ task: TaskDefinition, split: String) throws -> [TaskResult] {
+    func run<K: TaskKind>(_ task: TaskDefinition, kind: K, split: String) throws -> [TaskResult] {
         let (encodingBefore, encodedBefore, reusedBefore) = (store.encodingSeconds, store.encodedCount, store.reusedCount)
-        let (data, inputs) = try self.inputs(task, split: split)
+        let (examples, inputs) = try self.inputs(task, kind: kind, split: split)
         let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
         let encodingSeconds = store.encodingSeconds - encodingBefore
+        let context = EvaluationContext(taskName: task.name, similarity: encoder.similarity, threads: configuration.threads,
+                                        rescoreMultiplier: configuration.rescore ? configuration.rescoreMultiplier : nil)
         var results: [TaskResult] = []
         for dimension in configuration.dimensions {
-            let embeddings = inputs.truncated(to: dimension)
+            let embeddings = inputs.truncated(to: dimension, similarity: encoder.similarity)
             for precision in configuration.precisions {
                 let started = Date()
-                let outcome = try Evaluation.evaluate(task: task, data: data, embeddings: embeddings, precision: precision,
-                                                      configuration: configuration)
-                var notes = outcome.notes
-                notes["similarity"] = similarity
-                if configuration.limit != nil { notes["limit"] = configuration.limit! }
+                let outcome = try kind.evaluate(examples, embeddings: embeddings, precision: precision, context: context)
+                guard let main = outcome.scores[task.main_score], main.isFinite else {
+                    throw EvalBenchError("task \(task.name) [\(split)] at dimension \(dimension), \(precision.rawValue): \(task.main_score) is undefined "
+                        + "(every similarity or every prediction is the same, e.g. at dimension 1 or for empty texts); no result is written")
+                }
                 let result = TaskResult(
                     task: task, split: split, dimension: dimension, precision: precision, scores: outcome.scores,
                     detail: outcome.detail, dataSHA256: dataSHA256, evaluationSeconds: Date().timeIntervalSince(started),
                     encodingSeconds: encodingSeconds, encodedTexts: store.encodedCount - encodedBefore,
                     reusedTexts: store.reusedCount - reusedBefore, modelBytes: encoder.weightBytes,
-                    prompts: inputs.prompts, notes: notes)
+                    prompts: inputs.prompts, notes: outcome.notes, similarity: encoder.similarity, limit: configuration.limit,
+                    runtime: encoder.runtime)
                 try writer.write(result)
                 onResult(result)
                 results.append(result)

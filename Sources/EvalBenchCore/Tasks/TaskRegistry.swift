@@ -17,39 +17,41 @@ public struct TaskRegistry {
             throw EvalBenchError("the task folder \(folder.path) cannot be read (run from the evalbench checkout, or set EVALBENCH_TASKS)")
         }
         var tasks: [TaskDefinition] = []
-        for file in files.sorted() where file.hasSuffix(".json") {
+        for file in files.sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
             let url = folder.appendingPathComponent(file)
-            let task: TaskDefinition
-            do { task = try JSONDecoder().decode(TaskDefinition.self, from: Data(contentsOf: url)) } catch let error as DecodingError {
-                throw EvalBenchError("\(url.path): \(error.summary)")
-            }
-            try Self.validate(task, file: url.path)
-            if tasks.contains(where: { $0.name.lowercased() == task.name.lowercased() }) {
-                throw EvalBenchError("\(url.path): a task named '\(task.name)' is already defined")
+            let task = try Self.read(url)
+            if let other = tasks.first(where: { $0.name.lowercased() == task.name.lowercased() }) {
+                throw EvalBenchError("\(url.path): a task named '\(other.name)' is already defined")
             }
             tasks.append(task)
         }
         self.tasks = tasks
     }
 
-    static func validate(_ task: TaskDefinition, file: String) throws {
-        guard (task.data.path == nil) != (task.data.dataset == nil) else {
-            throw EvalBenchError("\(file): 'data' needs exactly one of 'path' (bundled) or 'dataset' (user-supplied)")
+    /// One definition file, decoded and validated; every error names the file.
+    static func read(_ url: URL) throws -> TaskDefinition {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw EvalBenchError("\(url.path) cannot be read (a broken link?): remove it or point it at a task definition")
         }
-        guard !task.splits.isEmpty else { throw EvalBenchError("\(file): 'splits' is empty") }
-        let compatible: [TaskDefinition.Kind: [TaskDefinition.Format]] = [
-            .retrieval: [.beir, .questionPassage], .reranking: [.rerankingRows], .sts: [.stsPairs],
-            .classification: [.labelledTexts], .clustering: [.labelledTexts], .pairClassification: [.pairs],
-        ]
-        guard compatible[task.type]!.contains(task.format) else {
-            throw EvalBenchError("\(file): format '\(task.format.rawValue)' does not fit a \(task.type.rawValue) task")
+        guard !isDirectory.boolValue else { throw EvalBenchError("\(url.path) is a folder, not a task definition: rename or remove it") }
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw EvalBenchError("\(url.path) cannot be read") }
+        do {
+            let task = try JSONDecoder().decode(TaskDefinition.self, from: data)
+            try task.validate()
+            return task
+        } catch let error as DecodingError {
+            throw EvalBenchError("\(url.path): \(error.summary)")
+        } catch let error as EvalBenchError {
+            throw EvalBenchError("\(url.path): \(error.description)")
         }
     }
 
     /// The task named `name` (case-insensitive), or an error listing the known names.
     public func task(named name: String) throws -> TaskDefinition {
         if let task = tasks.first(where: { $0.name.lowercased() == name.lowercased() }) { return task }
-        throw EvalBenchError("no task named '\(name)' in \(folder.path); known tasks: \(tasks.map(\.name).joined(separator: ", "))")
+        let shown = name.count > 80 ? "\(name.prefix(80))…" : name
+        throw EvalBenchError("no task named '\(shown)' in \(folder.path); known tasks: \(tasks.map(\.name).joined(separator: ", "))")
     }
 
     /// The tasks of suite `name`.
@@ -57,7 +59,7 @@ public struct TaskRegistry {
         let members = tasks.filter { $0.suites?.contains(name) ?? false }
         guard !members.isEmpty else {
             let suites = Set(tasks.flatMap { $0.suites ?? [] }).sorted()
-            throw EvalBenchError("no suite named '\(name)'; suites: \(suites.joined(separator: ", "))")
+            throw EvalBenchError("no suite named '\(name.prefix(80))'; suites: \(suites.joined(separator: ", "))")
         }
         return members
     }
@@ -65,7 +67,7 @@ public struct TaskRegistry {
     /// Where a task's data is: the bundled folder, or the dataset folder under `dataDirectory`.
     public func dataFolder(of task: TaskDefinition, dataDirectory: URL?) throws -> URL {
         if let path = task.data.path { return folder.appendingPathComponent(path) }
-        let name = task.data.dataset!
+        let name = task.data.dataset ?? ""
         guard let dataDirectory else {
             throw EvalBenchError("task \(task.name) needs its data: put the dataset folder '\(name)' under a folder given with --data-dir or EVALBENCH_DATA"
                 + (task.source.map { " (source: \($0))" } ?? ""))

@@ -1,0 +1,203 @@
+import Foundation
+import EvalMetrics
+import Kernels
+
+/// Retrieval (BEIR layout, or MIRIAD-style question → passage rows): queries ranked against the corpus by the
+/// model's similarity, scored with trec_eval's semantics at each k.
+public struct RetrievalTask: TaskKind {
+    public struct Options: TaskOptions {
+        public var k_values: [Int]?
+        public var ignore_identical_ids: Bool?
+        /// question-passage: file name and column names.
+        public var file: String?
+        public var question_column: String?
+        public var passage_column: String?
+        public var passage_id_column: String?
+        public var question_id_column: String?
+        /// question-passage: a JSONL file of extra distractor passages {passage_id, passage_text}.
+        public var distractors_file: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case k_values, ignore_identical_ids, file, question_column, passage_column, passage_id_column, question_id_column, distractors_file
+        }
+
+        public init() {}
+        public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+        public func validate() throws {
+            if let k_values {
+                guard !k_values.isEmpty else { throw EvalBenchError("k_values is empty: give at least one k, e.g. [1, 10, 100]") }
+                for k in k_values { try OptionCheck.range(k, 1...100_000, "each of k_values") }
+            }
+            for file in [file, distractors_file].compactMap({ $0 }) { try TaskDefinition.checkName(file, "file '\(file)'") }
+        }
+
+        var kValues: [Int] { Array(Set(k_values ?? RetrievalMetrics.defaultKValues)).sorted() }
+    }
+
+    /// Documents and queries by id, graded relevance per query.
+    public struct Examples: TaskExamples {
+        public var corpus: [(id: String, text: String)]
+        public var queries: [(id: String, text: String)]
+        public var qrels: [String: [String: Int]]
+        public var warnings: [String] = []
+
+        public var texts: [(role: TaskRole, texts: [String])] { [(.query, queries.map(\.text)), (.document, corpus.map(\.text))] }
+        public var size: String { "\(queries.count) queries, \(corpus.count) docs" }
+
+        public func limited(to n: Int) -> Examples {
+            var copy = self
+            copy.queries = Array(queries.prefix(n))
+            let kept = Set(copy.queries.map(\.id))
+            copy.qrels = qrels.filter { kept.contains($0.key) }
+            return copy
+        }
+    }
+
+    public static let typeName = "Retrieval"
+    public static let formats: [TaskDefinition.Format] = [.beir, .questionPassage]
+    public let options: Options
+    public init(options: Options) { self.options = options }
+
+    public var metrics: Set<String> {
+        Set(options.kValues.flatMap { k in ["ndcg", "map", "recall", "precision", "mrr", "hit_rate"].map { "\($0)_at_\(k)" } })
+    }
+
+    public func files(in folder: URL, format: TaskDefinition.Format, split: String) -> [URL] {
+        switch format {
+        case .questionPassage: return [folder.appendingPathComponent(options.file ?? "qa_passages.jsonl")]
+        default: return ["corpus.jsonl", "queries.jsonl", "qrels/\(split).tsv"].map { folder.appendingPathComponent($0) }
+        }
+    }
+
+    public func load(_ files: [URL], format: TaskDefinition.Format, task: TaskDefinition, split: String) throws -> Examples {
+        let examples = format == .questionPassage
+            ? try QuestionPassageReader(options: options).read(files[0])
+            : try BEIRReader.read(corpus: files[0], queries: files[1], qrels: files[2])
+        guard !examples.corpus.isEmpty, !examples.qrels.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
+        return examples
+    }
+
+    public func evaluate(_ examples: Examples, embeddings: RoleEmbeddings, precision: Precision, context: EvaluationContext) throws -> EvaluationOutcome {
+        let documents = try embeddings(.document)
+        let view = PrecisionView(precision, calibrateOn: documents, source: "corpus documents of \(context.taskName)")
+        let search = Search(queryIDs: examples.queries.map(\.id), documentIDs: examples.corpus.map(\.id), similarity: context.similarity,
+                            threads: context.threads)
+        let kValues = options.kValues
+        let run = search.run(queries: try embeddings(.query), documents: documents, precision: precision, view: view, k: kValues.max()!,
+                             rescoreMultiplier: context.rescoreMultiplier, ignoreIdenticalIDs: options.ignore_identical_ids ?? false)
+        let result = try RetrievalMetrics.evaluate(run: run, qrels: examples.qrels, kValues: kValues)
+        var notes = view.notes
+        notes.protocol = "trec_eval semantics (pytrec_eval), ties by document id descending"
+        if precision == .binary {
+            notes.rescore = context.rescoreMultiplier.map { "top k × \($0) by Hamming, rescored with the float32 query" } ?? "none"
+        }
+        return EvaluationOutcome(scores: result.scores, detail: .perQuery(result.perQuery), notes: notes)
+    }
+
+    public func ranking(_ examples: Examples, embeddings: RoleEmbeddings, k: Int, context: EvaluationContext) throws -> [String: [String: Double]]? {
+        let documents = try embeddings(.document)
+        let search = Search(queryIDs: examples.queries.map(\.id), documentIDs: examples.corpus.map(\.id), similarity: context.similarity,
+                            threads: context.threads)
+        return search.run(queries: try embeddings(.query), documents: documents, precision: .float32,
+                          view: PrecisionView(.float32, calibrateOn: documents, source: context.taskName), k: k, rescoreMultiplier: nil,
+                          ignoreIdenticalIDs: options.ignore_identical_ids ?? false)
+    }
+}
+
+/// BEIR's layout: corpus.jsonl, queries.jsonl and qrels/SPLIT.tsv.
+enum BEIRReader {
+    static func read(corpus: URL, queries: URL, qrels: URL) throws -> RetrievalTask.Examples {
+        var documents: [(id: String, text: String)] = []
+        var seen = Set<String>()
+        for row in try JSONLines.read(corpus) {
+            let id = try row.string("_id")
+            guard seen.insert(id).inserted else { throw EvalBenchError("\(corpus.path):\(row.line): duplicate document id '\(id)'") }
+            let title = try row.optionalString("title") ?? ""
+            let text = try row.string("text")
+            // MTEB: title + " " + text, stripped, when a title exists.
+            documents.append((id, (title.isEmpty ? text : title + " " + text).trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+        var questions: [(id: String, text: String)] = []
+        var queryIDs = Set<String>()
+        for row in try JSONLines.read(queries) {
+            let id = try row.string("_id")
+            guard queryIDs.insert(id).inserted else { throw EvalBenchError("\(queries.path):\(row.line): duplicate query id '\(id)'") }
+            questions.append((id, try row.string("text")))
+        }
+        let (judgements, warnings) = try readQrels(qrels, queryIDs: queryIDs, documentIDs: seen)
+        // Queries without judgements are dropped before searching (trec_eval averages over judged queries).
+        questions = questions.filter { judgements[$0.id] != nil }
+        return RetrievalTask.Examples(corpus: documents, queries: questions, qrels: judgements, warnings: warnings)
+    }
+
+    /// qrels TSV: `query-id corpus-id score`, an optional header line; unknown ids are counted and reported, a query
+    /// judged twice for one document or with no relevant document at all is an error.
+    static func readQrels(_ url: URL, queryIDs: Set<String>, documentIDs: Set<String>) throws -> ([String: [String: Int]], [String]) {
+        var qrels: [String: [String: Int]] = [:]
+        var unknownDocuments = 0, unknownQueries = 0
+        for (index, line) in try TextLines.read(url).enumerated() {
+            let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).map(String.init)
+            if fields.isEmpty { continue }
+            if index == 0 && Int(fields.last!) == nil { continue }  // header
+            guard fields.count >= 3, let score = Int(fields[fields.count - 1]), (-1000...1000).contains(score) else {
+                throw EvalBenchError("\(url.path):\(index + 1): expected 'query-id<TAB>corpus-id<TAB>score' with an integer score from -1000 to 1000")
+            }
+            let (query, document) = (fields[0], fields[fields.count - 2])
+            guard documentIDs.contains(document) else { unknownDocuments += 1; continue }
+            guard queryIDs.contains(query) else { unknownQueries += 1; continue }
+            guard qrels[query]?[document] == nil else {
+                throw EvalBenchError("\(url.path):\(index + 1): query '\(query)' and document '\(document)' are judged twice")
+            }
+            qrels[query, default: [:]][document] = score
+        }
+        if !qrels.isEmpty && !qrels.values.contains(where: { $0.values.contains { $0 > 0 } }) {
+            throw EvalBenchError("\(url.path): no judgement is above 0, so no document is relevant to any query and every score would be 0")
+        }
+        var warnings: [String] = []
+        if unknownDocuments > 0 { warnings.append("\(url.path): \(unknownDocuments) judgements name documents not in the corpus; ignored") }
+        if unknownQueries > 0 { warnings.append("\(url.path): \(unknownQueries) judgements name queries not in the queries file; ignored") }
+        return (qrels, warnings)
+    }
+}
+
+/// MIRIAD-style rows: each question's own passage is its single relevant document; the corpus is every distinct
+/// passage plus optional distractor passages.
+struct QuestionPassageReader {
+    let options: RetrievalTask.Options
+
+    func read(_ url: URL) throws -> RetrievalTask.Examples {
+        let questionColumn = options.question_column ?? "question"
+        let passageColumn = options.passage_column ?? "passage_text"
+        let passageIDColumn = options.passage_id_column ?? "passage_id"
+        let questionIDColumn = options.question_id_column ?? "qa_id"
+        var corpus: [(id: String, text: String)] = []
+        var passages: [String: String] = [:]
+        var queries: [(id: String, text: String)] = []
+        var qrels: [String: [String: Int]] = [:]
+        for row in try JSONLines.read(url) {
+            let passageID = try row.string(passageIDColumn), passage = try row.string(passageColumn)
+            let questionID = try row.string(questionIDColumn), question = try row.string(questionColumn)
+            if let existing = passages[passageID] {
+                guard existing == passage else { throw EvalBenchError("\(url.path):\(row.line): passage '\(passageID)' has a different text than before") }
+            } else {
+                passages[passageID] = passage
+                corpus.append((passageID, passage))
+            }
+            guard qrels[questionID] == nil else { throw EvalBenchError("\(url.path):\(row.line): duplicate question id '\(questionID)'") }
+            queries.append((questionID, question))
+            qrels[questionID] = [passageID: 1]
+        }
+        if let distractors = options.distractors_file {
+            let file = url.deletingLastPathComponent().appendingPathComponent(distractors)
+            for row in try JSONLines.read(file) {
+                let id = try row.string(passageIDColumn), text = try row.string(passageColumn)
+                if passages[id] == nil {
+                    passages[id] = text
+                    corpus.append((id, text))
+                }
+            }
+        }
+        return RetrievalTask.Examples(corpus: corpus, queries: queries, qrels: qrels)
+    }
+}
