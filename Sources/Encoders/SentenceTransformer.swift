@@ -59,8 +59,14 @@ public final class SentenceTransformer: Encoder {
                 throw EncoderError("\(folder.path)/modules.json: only the first module may be a Transformer")
             case .pooling:
                 let configURL = moduleFolder.appendingPathComponent("config.json")
+                guard module.path.isEmpty || FileManager.default.fileExists(atPath: moduleFolder.path) else {
+                    throw EncoderError("\(folder.path)/modules.json: the Pooling module's folder '\(module.path)' does not exist")
+                }
                 let pooling = FileManager.default.fileExists(atPath: configURL.path)
                     ? try Pooling(configURL: configURL) : Pooling(modes: [.mean])
+                if let declared = pooling.declaredWidth, declared != width {
+                    throw EncoderError("\(configURL.path): word_embedding_dimension is \(declared) but the transformer's tokens are \(width) wide")
+                }
                 width = pooling.outputDimension(tokenWidth: width)
                 steps.append(.pooling(pooling))
             case .dense:

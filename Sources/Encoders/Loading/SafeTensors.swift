@@ -80,6 +80,12 @@ public struct SafeTensorsFile {
         for (a, b) in zip(ordered, ordered.dropFirst()) where a.range.upperBound > b.range.lowerBound {
             throw EncoderError("\(name): tensors '\(a.name)' and '\(b.name)' overlap in the file")
         }
+        // As the safetensors library requires, the tensors fill the data section exactly: a header length that is off
+        // by a byte (so that every tensor would be read shifted) leaves bytes over or missing.
+        let covered = ordered.reduce(0) { $0 + $1.range.count }
+        guard covered == dataLength, ordered.first.map({ $0.range.lowerBound == 0 }) ?? true else {
+            throw EncoderError("\(name) is corrupt: its tensors cover \(covered) bytes of a data section of \(dataLength) (is the header length right?)")
+        }
         self.tensors = tensors
     }
 

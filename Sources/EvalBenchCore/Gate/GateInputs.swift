@@ -73,7 +73,9 @@ public enum GateInputs {
             : .unavailable("\(detailFile.path) holds one split and \(file.lastPathComponent) has \(result.scores.count)")
 
         return try result.scores.keys.sorted().map { split in
-            guard let entry = result.scores[split]?.first else { throw EvalBenchError("\(file.path): field scores.\(split) is empty") }
+            guard let entries = result.scores[split], entries.count == 1, let entry = entries.first else {
+                throw EvalBenchError("\(file.path): scores.\(split) holds \(result.scores[split]?.count ?? 0) entries; `evalbench run` writes one per split")
+            }
             let main = entry.main_score
             let range = Self.range(of: info.main_score_name)
             guard range.contains(main) else {
