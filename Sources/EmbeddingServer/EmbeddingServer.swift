@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Kernels
 import Logging
+import NIOCore
 
 /// `evalbench serve`: one encoder behind OpenAI-compatible `POST /v1/embeddings`, TEI-compatible `POST /embed` and
 /// Ollama-compatible `POST /api/embed`, with `GET /health`, `GET /info`, `GET /v1/models` and Prometheus `GET /metrics`.
@@ -89,6 +90,8 @@ public struct EmbeddingServer: Sendable {
         do {
             return try await request.body.collect(upTo: maxBodyBytes)
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw Refusal(status: .contentTooLarge, message: "the request body is larger than \(maxBodyBytes) bytes")
+        } catch is NIOTooManyBytesError {
             throw Refusal(status: .contentTooLarge, message: "the request body is larger than \(maxBodyBytes) bytes")
         } catch {
             throw Refusal(status: .badRequest, message: "the request body cannot be read: \(error)")

@@ -124,6 +124,60 @@ final class NoisyEncoder: Encoder {
         return model.appendingPathComponent(try FileManager.default.contentsOfDirectory(atPath: model.path).first!)
     }
 
+    /// Rewrites the JSON object in `file`, as a hostile or careless hand would.
+    func edit(_ file: URL, _ change: (inout [String: Any]) -> Void) throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        change(&object)
+        try JSONSerialization.data(withJSONObject: object).write(to: file)
+    }
+
+    /// ../shared/fuzz-findings 16 and 17: the gate takes the delta from the main scores and the interval from the detail,
+    /// so a main score its detail does not recompute, one outside its metric's range, a boolean, or two entries for one
+    /// split make the input unusable (exit 2); a detail label of 1e300 is an unreadable detail, not a crash.
+    @Test func inconsistentOrOutOfRangeMainScoresAreUnusable() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let baseline = try run("baseline")
+        /// The gate's report on a copy of the baseline whose `task` result has its `scores.test` entries changed.
+        func candidate(_ name: String, _ task: String, _ change: @escaping (inout [[String: Any]]) -> Void) throws -> GateReport {
+            let folder = try copy(baseline, as: name)
+            try edit(try modelFolder(folder).appendingPathComponent("\(task).json")) { object in
+                var scores = object["scores"] as! [String: Any]
+                var entries = scores["test"] as! [[String: Any]]
+                change(&entries)
+                scores["test"] = entries
+                object["scores"] = scores
+            }
+            return Gate().compare(baseline: baseline, candidate: folder)
+        }
+        let dropped = try candidate("dropped", "EvalBenchPairClassification") { entries in
+            let main = entries[0]["main_score"] as! Double
+            entries[0]["main_score"] = main - 0.2
+            entries[0]["max_ap"] = main - 0.2
+        }
+        #expect(dropped.status == .unusable && dropped.problems.contains { $0.contains("disagrees with") && $0.contains("recomputed from EvalBenchPairClassification.json") })
+        let outside = try candidate("outside", "EvalBenchPairClassification") { entries in
+            entries[0]["main_score"] = 5.0
+            entries[0]["max_ap"] = 5.0
+        }
+        #expect(outside.status == .unusable && outside.problems.contains { $0.contains("main_score 5.0 is outside 0.0…1.0, the range of max_ap") })
+        let boolean = try candidate("boolean", "EvalBenchPairClassification") { entries in entries[0]["main_score"] = true }
+        #expect(boolean.status == .unusable && boolean.problems.contains { $0.contains("is not a result file written by `evalbench run`") })
+        let twice = try candidate("twice", "EvalBenchSTS") { entries in
+            var second = entries[0]
+            second["main_score"] = 0.0
+            entries.append(second)
+        }
+        #expect(twice.status == .unusable && twice.problems.contains { $0.contains("scores.test holds 2 entries") })
+
+        let huge = try copy(baseline, as: "huge")
+        try edit(try modelFolder(huge).appendingPathComponent("details/EvalBenchPairClassification.json")) { object in
+            var labels = object["labels"] as! [Any]; labels[0] = 1e300; object["labels"] = labels
+        }
+        let report = Gate().compare(baseline: baseline, candidate: huge)
+        let row = try #require(report.rows.first { $0.key.task == "EvalBenchPairClassification" && $0.key.dimension == 384 })
+        #expect(row.interval == nil && row.note?.contains("no candidate detail") == true && row.verdict == .pass)
+    }
+
     @Test func theSameModelTwicePassesWithZeroDeltas() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let baseline = try run("baseline"), candidate = try run("candidate")

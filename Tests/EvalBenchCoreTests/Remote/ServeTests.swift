@@ -1,6 +1,9 @@
 import Encoders
 import EvalBenchCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Kernels
 import Testing
 
@@ -79,6 +82,42 @@ import Testing
         } catch {
             #expect("\(error)".contains("HTTP 422") && "\(error)".contains("prompt_name 'nope'"))
         }
+    }
+
+    /// The first line of the server's answer to `request`, sent as raw bytes on a fresh connection.
+    static func rawStatusLine(port: Int, _ request: [UInt8]) throws -> String {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        try #require(connected == 0)
+        _ = request.withUnsafeBytes { send(socket, $0.baseAddress, $0.count, 0) }
+        var reply = [UInt8](repeating: 0, count: 4096)
+        let count = recv(socket, &reply, reply.count, 0)
+        return String(decoding: reply.prefix(max(0, count)), as: UTF8.self).components(separatedBy: "\r\n").first ?? ""
+    }
+
+    /// ../shared/fuzz-findings 25: a malformed chunked body is the client's fault (400), a body over the limit is 413;
+    /// neither is answered 500.
+    @Test func malformedAndOversizedBodiesAreClientErrors() async throws {
+        let server = try ServerProcess.serve()
+        let chunked = "POST /embed HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n"
+        let status = try Self.rawStatusLine(port: server.port, Array(chunked.utf8))
+        #expect(status.hasPrefix("HTTP/1.1 400"), "\(status)")
+        let client = HTTPClient(timeout: 120, retry: RetryPolicy(retries: 0))
+        let huge = Data("{\"inputs\": \"".utf8) + Data(repeating: 0x61, count: 65 << 20) + Data("\"}".utf8)
+        do {
+            _ = try await offloaded { try client.post(URL(string: "\(server.url)/embed")!, json: huge) }
+            Issue.record("a 65 MB body was accepted")
+        } catch {
+            #expect("\(error)".contains("HTTP 413"), "\(error)")
+        }
+        #expect(try String(contentsOf: URL(string: server.url + "/health")!, encoding: .utf8).contains("\"ok\""))
     }
 
     @Test func healthInfoAndMetrics() async throws {
