@@ -7,7 +7,7 @@ APT_PACKAGES := libopenblas-dev libsentencepiece-dev libsqlite3-dev pkg-config
 RELEASE := .build/release/evalbench
 BENCH_THREADS ?= 1,2
 
-.PHONY: run test bench conformance deps model build clean
+.PHONY: run test bench conformance mteb-interop deps model build clean
 
 run: deps model build
 	$(RELEASE) run --suite default --dims 384,256,128 --precision float32,int8,binary --rescore --output Results
@@ -18,6 +18,14 @@ conformance: deps model build
 
 test: deps model
 	$(SWIFT) test
+
+# mteb 2.26's ResultCache and TaskResult.from_disk load every file of a dims x precisions results folder
+# (MTEB_PYTHON: a Python with scripts/requirements-mteb.txt installed; see scripts/check_mteb_interop.py).
+MTEB_PYTHON ?= python3
+mteb-interop: deps model build
+	rm -rf .build/mteb-interop
+	$(RELEASE) run --suite default --dims 384,256,128 --precision float32,int8,binary --limit 40 --no-cache --output .build/mteb-interop > /dev/null
+	$(MTEB_PYTHON) scripts/check_mteb_interop.py .build/mteb-interop
 
 bench: deps model build
 	$(RELEASE) bench --threads $(BENCH_THREADS)

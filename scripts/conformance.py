@@ -97,7 +97,7 @@ def quantized_weights(args, datasets, work):
     revision = os.path.join(folder, os.listdir(folder)[0])
 
     def load(weights):
-        sub = "" if weights == "f32" else os.path.join("experiments", f"weights_{weights}__embed_dim_384__output_dtypes_float32")
+        sub = "" if weights == "f32" else os.path.join("experiments", f"embed_dim_384__output_dtypes_float32__weights_{weights}")
         with open(os.path.join(revision, sub, "STSBenchmark.json")) as f:
             result = json.load(f)
         return result["scores"]["test"][0]["cosine_spearman"], result["evalbench"]
