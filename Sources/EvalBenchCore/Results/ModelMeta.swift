@@ -33,16 +33,4 @@ struct ModelMeta: Codable, Equatable {
     var framework: [String]
     var experiment_kwargs: ExperimentKwargs?
     var evalbench: EvalBench
-
-    func encode(to encoder: Swift.Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(name, forKey: .name)
-        try container.encode(revision, forKey: .revision)
-        try container.encode(embed_dim, forKey: .embed_dim)
-        try container.encode(similarity_fn_name, forKey: .similarity_fn_name)
-        try container.encode(max_tokens, forKey: .max_tokens)
-        try container.encode(framework, forKey: .framework)
-        try container.encodeIfPresent(experiment_kwargs, forKey: .experiment_kwargs)
-        try container.encode(evalbench, forKey: .evalbench)
-    }
 }

@@ -13,13 +13,10 @@ public struct RerankingTask: TaskKind {
         public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
 
         public func validate() throws {
-            if let k_values {
-                guard !k_values.isEmpty else { throw EvalBenchError("k_values is empty: give at least one k, e.g. [1, 10, 1000]") }
-                for k in k_values { try OptionCheck.range(k, 1...100_000, "each of k_values") }
-            }
+            try RankingCutoffs.validate(k_values)
         }
 
-        var kValues: [Int] { Array(Set(k_values ?? RetrievalMetrics.defaultKValues)).sorted() }
+        var kValues: [Int] { RankingCutoffs.values(k_values) }
     }
 
     /// One query with its candidates.
@@ -44,9 +41,7 @@ public struct RerankingTask: TaskKind {
     public let options: Options
     public init(options: Options) { self.options = options }
 
-    public var metrics: Set<String> {
-        Set(options.kValues.flatMap { k in ["ndcg", "map", "recall", "precision", "mrr", "hit_rate"].map { "\($0)_at_\(k)" } })
-    }
+    public var metrics: Set<String> { RankingCutoffs.metrics(options.kValues) }
 
     public func files(in folder: URL, format: TaskDefinition.Format, split: String) -> [URL] { [folder.appendingPathComponent("\(split).jsonl")] }
 
