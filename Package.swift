@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         .target(name: "Tokenizers", dependencies: ["CSentencePiece"]),
         .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers"], swiftSettings: haswell),
-        .target(name: "EvalMetrics", dependencies: ["COpenBLAS"], swiftSettings: haswell),
+        .target(name: "EvalMetrics", dependencies: ["COpenBLAS", "Kernels"], swiftSettings: haswell),
         .target(name: "EvalBenchCore", dependencies: ["Encoders", "EvalMetrics", "Kernels", "Tokenizers", "CSQLite"]),
         // `evalbench serve`: the native encoder behind OpenAI-, TEI- and Ollama-compatible HTTP routes.
         .target(name: "EmbeddingServer", dependencies: ["Encoders", .product(name: "Hummingbird", package: "hummingbird")]),
