@@ -39,9 +39,14 @@ import Testing
         let encoder = try SentenceTransformer(folder.write().path)
         let message = errorMessage { _ = try encoder.embed(["hello world"]) }
         #expect(message?.contains("an embedding holding NaN or infinity") == true, "\(message ?? "no error")")
-        var eps = TinyBertFolder()
-        eps.configOverrides["layer_norm_eps"] = -1
-        #expect(try loadError(eps) == "MODEL/config.json: layer_norm_eps must be a small positive number, got -1.0")
+        for value in [-1, 1e38] {
+            var eps = TinyBertFolder()
+            eps.configOverrides["layer_norm_eps"] = value
+            #expect(try loadError(eps) == "MODEL/config.json: layer_norm_eps must be a small positive number (at most 0.1), got \(Float(value))")
+        }
+        var traversal = TinyBertFolder()
+        traversal.modules[1].path = "../elsewhere"
+        #expect(try loadError(traversal) == "MODEL/modules.json: module path '../elsewhere' must name a folder inside the model folder")
     }
 
     /// 04: sizes no model has are refused before anything is allocated from them.

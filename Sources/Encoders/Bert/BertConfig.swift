@@ -24,8 +24,8 @@ extension Bert {
             try ModelLimits.check([("hidden_size", hidden_size), ("num_hidden_layers", num_hidden_layers), ("intermediate_size", intermediate_size),
                                    ("vocab_size", vocab_size), ("max_position_embeddings", max_position_embeddings),
                                    ("type_vocab_size", type_vocab_size ?? 2)], path: path)
-            if let eps = layer_norm_eps, !(eps > 0 && eps.isFinite) {
-                throw EncoderError("\(path): layer_norm_eps must be a small positive number, got \(eps)")
+            if let eps = layer_norm_eps, !(eps > 0 && eps <= 0.1) {
+                throw EncoderError("\(path): layer_norm_eps must be a small positive number (at most 0.1), got \(eps)")
             }
             if let act = hidden_act, act != "gelu" {
                 throw EncoderError("\(path): hidden_act '\(act)' is not supported (BERT models use 'gelu')")

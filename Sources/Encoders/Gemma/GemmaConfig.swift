@@ -61,7 +61,7 @@ extension Gemma {
                                    ("num_hidden_layers", num_hidden_layers), ("num_attention_heads", num_attention_heads),
                                    ("num_key_value_heads", num_key_value_heads), ("head_dim", head_dim),
                                    ("max_position_embeddings", max_position_embeddings)], path: path)
-            if let eps = rms_norm_eps, !(eps > 0 && eps.isFinite) { throw fail("rms_norm_eps must be a small positive number, got \(eps)") }
+            if let eps = rms_norm_eps, !(eps > 0 && eps <= 0.1) { throw fail("rms_norm_eps must be a small positive number (at most 0.1), got \(eps)") }
             guard num_attention_heads % num_key_value_heads == 0 else {
                 throw fail("num_attention_heads \(num_attention_heads) is not a multiple of num_key_value_heads \(num_key_value_heads)")
             }

@@ -26,6 +26,10 @@ public struct SentenceTransformerFolder {
         if FileManager.default.fileExists(atPath: modulesURL.path) {
             let entries = try readJSON([ModuleEntry].self, modulesURL)
             modules = try entries.map { entry in
+                let parts = entry.path.split(separator: "/")
+                guard !entry.path.hasPrefix("/"), !parts.contains(".."), !parts.contains(".") else {
+                    throw EncoderError("\(modulesURL.path): module path '\(entry.path)' must name a folder inside the model folder")
+                }
                 guard let kind = Self.kind(ofClassPath: entry.type) else {
                     throw EncoderError("\(modulesURL.path): module '\(entry.type)' is not supported (Transformer, Pooling, Dense and Normalize are)")
                 }
