@@ -1460,8 +1460,9 @@ def is_float(v, lo, hi, lo_open=False, hi_open=False):
 
 
 CLI_OPTS = {
-    'run-batch-size': ('run', '--batch-size', lambda v: is_int(v)),
-    'run-threads': ('run', '--threads', lambda v: is_int(v)),
+    # The documented bounds (README, evalbench --help): values past them are refused by design.
+    'run-batch-size': ('run', '--batch-size', lambda v: is_int(v, 1, 65536)),
+    'run-threads': ('run', '--threads', lambda v: is_int(v, 1, 1024)),
     'run-limit': ('run', '--limit', lambda v: is_int(v)),
     'run-dims': ('run', '--dims', lambda v: all(is_int(x, 1, 384) for x in v.split(',')) and v != ''),
     'run-precision': ('run', '--precision', lambda v: v != '' and all(x in ('float32', 'int8', 'binary') for x in v.split(','))),
@@ -1472,11 +1473,11 @@ CLI_OPTS = {
     'run-request-batch': ('run-remote', '--request-batch', lambda v: False),
     'run-max-in-flight': ('run-remote', '--max-in-flight', lambda v: False),
     'run-output': ('run', '--output', lambda v: v == 'outdir'),
-    'embed-batch-size': ('embed', '--batch-size', lambda v: is_int(v)),
-    'embed-threads': ('embed', '--threads', lambda v: is_int(v)),
-    'gate-resamples': ('gate', '--resamples', lambda v: is_int(v)),
+    'embed-batch-size': ('embed', '--batch-size', lambda v: is_int(v, 1, 65536)),
+    'embed-threads': ('embed', '--threads', lambda v: is_int(v, 1, 1024)),
+    'gate-resamples': ('gate', '--resamples', lambda v: is_int(v, 1, 1000000)),
     'gate-confidence': ('gate', '--confidence', lambda v: is_float(v, 0, 1, True, True)),
-    'gate-max-drop': ('gate', '--max-drop', lambda v: is_float(v, 0, 1e300) or v.strip() in ('inf', '1e309')),
+    'gate-max-drop': ('gate', '--max-drop', lambda v: is_float(v, 0, 1e300)),
     'gate-seed': ('gate', '--seed', lambda v: is_int(v, 0, 2 ** 64 - 1)),
     'prune-older-than': ('prune', '--older-than', lambda v: is_float(v, 0, 1e300) or v.strip() in ('inf', '1e309')),
     'prune-max-bytes': ('prune', '--max-bytes', lambda v: is_int(v, 0)),
