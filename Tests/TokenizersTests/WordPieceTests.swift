@@ -75,4 +75,15 @@ import Testing
             try WordPieceTokenizer.load(tokenizerJSON: url)
         }
     }
+
+    /// Accents are stripped a few thousand scalars at a time (a single long line was superlinear): the same scalars
+    /// as decomposing the whole text, with combining sequences that straddle the chunk edges.
+    @Test func accentStrippingInChunksMatchesTheWholeText() {
+        let text = String(repeating: "e\u{0301}\u{0323}ñ Å\u{030A}x ", count: 3000)
+        var whole = String.UnicodeScalarView()
+        whole.append(contentsOf: text.unicodeScalars)
+        let expected = Array(String(whole).decomposedStringWithCanonicalMapping.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark })
+        #expect(BertNormalizer.decomposedWithoutMarks(Array(text.unicodeScalars)) == expected)
+    }
 }
+
