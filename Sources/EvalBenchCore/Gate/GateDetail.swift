@@ -41,16 +41,16 @@ public enum GateDetail {
         }
     }
 
-    /// The detail in `file` for a result whose main score is `mainScoreName`; `.unavailable` with the reason when
-    /// the file is missing or does not hold what that main score needs.
-    static func read(_ file: URL, mainScoreName: String) -> GateDetail {
-        guard let data = FileManager.default.contents(atPath: file.path) else { return .unavailable("\(file.path) is missing or unreadable") }
+    /// The detail in `file` for a result whose main score is `mainScoreName`; `.unavailable` when there is no such file
+    /// (the row then compares main scores only). A file that is there but does not hold what that main score needs
+    /// is an error: a damaged detail must not quietly turn a row into one without an interval.
+    static func read(_ file: URL, mainScoreName: String) throws -> GateDetail {
+        guard FileManager.default.fileExists(atPath: file.path) else { return .unavailable("\(file.path) is missing") }
+        guard let data = FileManager.default.contents(atPath: file.path) else { throw EvalBenchError("\(file.path) cannot be read") }
         do {
             return try statistic(JSONDecoder().decode(TaskDetail.self, from: data), mainScoreName: mainScoreName, file: file)
         } catch let error as DecodingError {
-            return .unavailable("\(file.path) is not a detail file written by `evalbench run`: \(error.summary)")
-        } catch {
-            return .unavailable("\(error)")
+            throw EvalBenchError("\(file.path) is not a detail file written by `evalbench run`: \(error.summary)")
         }
     }
 

@@ -69,7 +69,7 @@ public enum GateInputs {
         guard !result.scores.isEmpty else { throw EvalBenchError("\(file.path): field scores holds no split") }
         let detailFile = file.deletingLastPathComponent().appendingPathComponent("details").appendingPathComponent(file.lastPathComponent)
         let detail = result.scores.count == 1
-            ? GateDetail.read(detailFile, mainScoreName: info.main_score_name)
+            ? try GateDetail.read(detailFile, mainScoreName: info.main_score_name)
             : .unavailable("\(detailFile.path) holds one split and \(file.lastPathComponent) has \(result.scores.count)")
 
         return try result.scores.keys.sorted().map { split in
