@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: haswell),
         // libsentencepiece (C++) behind a plain C API, so no Swift target needs C++ interoperability.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
-        .target(name: "Tokenizers", dependencies: ["CSentencePiece"]),
-        .target(name: "Encoders", dependencies: ["Kernels", "Tokenizers"], swiftSettings: haswell),
+        // SHA-256 and the one-sentence JSON decoding error, shared by every module that hashes or reads JSON.
+        .target(name: "Common"),
+        .target(name: "Tokenizers", dependencies: ["CSentencePiece", "Common"]),
+        .target(name: "Encoders", dependencies: ["Common", "Kernels", "Tokenizers"], swiftSettings: haswell),
         .target(name: "EvalMetrics", dependencies: ["COpenBLAS", "Kernels"], swiftSettings: haswell),
-        .target(name: "EvalBenchCore", dependencies: ["Encoders", "EvalMetrics", "Kernels", "Tokenizers", "CSQLite"]),
+        .target(name: "EvalBenchCore", dependencies: ["Common", "Encoders", "EvalMetrics", "Kernels", "CSQLite"]),
         // `evalbench serve`: the native encoder behind OpenAI-, TEI- and Ollama-compatible HTTP routes.
         .target(name: "EmbeddingServer", dependencies: ["Encoders", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(name: "evalbench", dependencies: [
@@ -37,9 +39,9 @@ let package = Package(
         ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "EvalMetrics"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
-        .testTarget(name: "EncodersTests", dependencies: ["Encoders"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EncodersTests", dependencies: ["Common", "Encoders"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvalMetricsTests", dependencies: ["EvalMetrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EvalBenchCoreTests", dependencies: ["EvalBenchCore"], exclude: ["Remote/FakeServer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EvalBenchCoreTests", dependencies: ["Common", "EvalBenchCore"], exclude: ["Remote/FakeServer"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -1,3 +1,4 @@
+import Common
 import Encoders
 import Foundation
 import Kernels

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// The regression gate: compares the main score of every (task, split, dimension, precision, weights) row of a

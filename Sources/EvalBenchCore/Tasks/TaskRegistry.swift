@@ -1,5 +1,5 @@
+import Common
 import Foundation
-import Tokenizers
 
 /// The task definitions of a folder (`Tasks/*.json`), checked when read, looked up by name or suite.
 public struct TaskRegistry {
