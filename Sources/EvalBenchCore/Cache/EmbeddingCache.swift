@@ -173,7 +173,7 @@ public final class EmbeddingCache {
             return "has \(bytes.count) bytes where \(dimension) float32 values take \(dimension * 4)"
         }
         guard CacheRecord.checksum(bytes) == checksum else { return "fails its checksum" }
-        guard Float32Bytes.floats(bytes).allSatisfy(\.isFinite) else { return "holds NaN or infinity" }
+        guard (0..<dimension).allSatisfy({ bytes.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self).isFinite }) else { return "holds NaN or infinity" }
         return nil
     }
 

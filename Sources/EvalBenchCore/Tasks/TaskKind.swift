@@ -22,7 +22,8 @@ public protocol TaskKind: Sendable {
     var metrics: Set<String> { get }
     /// The files one split needs, in `folder`.
     func files(in folder: URL, format: TaskDefinition.Format, split: String) -> [URL]
-    /// Reads and checks one split (the files `files` named), with errors naming the file, line and field.
+    /// Reads and checks one split (the files `files` named), with errors naming the file, line and field; the loader
+    /// refuses a split where a role has no texts.
     func load(_ files: [URL], format: TaskDefinition.Format, task: TaskDefinition, split: String) throws -> Examples
     /// Scores one split at one dimension and precision from its embeddings by role.
     func evaluate(_ examples: Examples, embeddings: RoleEmbeddings, precision: Precision, context: EvaluationContext) throws -> EvaluationOutcome

@@ -30,7 +30,10 @@ public struct TaskLoader {
                 + (task.data.dataset.map { "; put the dataset folder '\($0)' under --data-dir or EVALBENCH_DATA" } ?? "")
                 + (task.source.map { " (source: \($0))" } ?? ""))
         }
-        return try kind.load(files, format: task.format, task: task, split: split)
+        let examples = try kind.load(files, format: task.format, task: task, split: split)
+        // One check for every kind: each role has texts to embed.
+        if examples.texts.contains(where: { $0.texts.isEmpty }) { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
+        return examples
     }
 
     /// The size of a split, for listings.

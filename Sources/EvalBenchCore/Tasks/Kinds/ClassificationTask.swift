@@ -48,9 +48,10 @@ public struct ClassificationTask: TaskKind {
 
     public func load(_ files: [URL], format: TaskDefinition.Format, task: TaskDefinition, split: String) throws -> Examples {
         let (train, test) = (try LabelledText.read(files[0]), try LabelledText.read(files[1]))
-        guard !train.isEmpty, !test.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
         let trained = Set(train.map(\.label))
-        guard trained.count >= 2 else { throw EvalBenchError("\(files[0].path): every training text has the label '\(train[0].label)'; classification needs two or more") }
+        if let first = train.first, trained.count < 2 {
+            throw EvalBenchError("\(files[0].path): every training text has the label '\(first.label)'; classification needs two or more")
+        }
         let unseen = Set(test.map(\.label)).subtracting(trained).sorted()
         if !unseen.isEmpty {
             throw EvalBenchError("\(files[1].path): \(unseen.count) test labels never occur in \(files[0].lastPathComponent), so no classifier can predict them: "

@@ -35,9 +35,8 @@ public struct ClusteringTask: TaskKind {
 
     public func load(_ files: [URL], format: TaskDefinition.Format, task: TaskDefinition, split: String) throws -> Examples {
         let texts = try LabelledText.read(files[0])
-        guard !texts.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
-        guard Set(texts.map(\.label)).count >= 2 else {
-            throw EvalBenchError("\(files[0].path): every text has the label '\(texts[0].label)'; clustering needs two or more")
+        if let first = texts.first, Set(texts.map(\.label)).count < 2 {
+            throw EvalBenchError("\(files[0].path): every text has the label '\(first.label)'; clustering needs two or more")
         }
         return Examples(documents: texts)
     }

@@ -39,9 +39,8 @@ public struct PairClassificationTask: TaskKind {
         for (i, pair) in pairs.enumerated() where pair.score != 0 && pair.score != 1 {
             throw EvalBenchError("\(files[0].path): pair \(i + 1) has label \(pair.score); labels are 0 or 1")
         }
-        guard !pairs.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
-        guard Set(pairs.map(\.score)).count == 2 else {
-            throw EvalBenchError("\(files[0].path): every pair has label \(Int(pairs[0].score)); average precision needs both 0 and 1")
+        if let first = pairs.first, Set(pairs.map(\.score)).count != 2 {
+            throw EvalBenchError("\(files[0].path): every pair has label \(Int(first.score)); average precision needs both 0 and 1")
         }
         return Examples(pairs: pairs)
     }

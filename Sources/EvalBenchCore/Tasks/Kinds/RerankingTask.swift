@@ -54,7 +54,6 @@ public struct RerankingTask: TaskKind {
             }
             return query
         }
-        guard !queries.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
         return Examples(queries: queries)
     }
 

@@ -66,20 +66,16 @@ public struct RetrievalTask: TaskKind {
     }
 
     public func load(_ files: [URL], format: TaskDefinition.Format, task: TaskDefinition, split: String) throws -> Examples {
-        let examples = format == .questionPassage
+        format == .questionPassage
             ? try QuestionPassageReader(options: options).read(files[0])
             : try BEIRReader.read(corpus: files[0], queries: files[1], qrels: files[2])
-        guard !examples.corpus.isEmpty, !examples.qrels.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
-        return examples
     }
 
     public func evaluate(_ examples: Examples, embeddings: RoleEmbeddings, precision: Precision, context: EvaluationContext) throws -> EvaluationOutcome {
         let documents = try embeddings(.document)
         let view = PrecisionView(precision, calibrateOn: documents, source: "corpus documents of \(context.taskName)")
-        let search = Search(queryIDs: examples.queries.map(\.id), documentIDs: examples.corpus.map(\.id), similarity: context.similarity,
-                            threads: context.threads)
         let kValues = options.kValues
-        let run = search.run(queries: try embeddings(.query), documents: documents, precision: precision, view: view, k: kValues.max()!,
+        let run = Self.search(examples, context).run(queries: try embeddings(.query), documents: documents, precision: precision, view: view, k: kValues.max()!,
                              rescoreMultiplier: context.rescoreMultiplier, ignoreIdenticalIDs: options.ignore_identical_ids ?? false)
         let result = try RetrievalMetrics.evaluate(run: run, qrels: examples.qrels, kValues: kValues)
         var notes = view.notes
@@ -92,11 +88,16 @@ public struct RetrievalTask: TaskKind {
 
     public func ranking(_ examples: Examples, embeddings: RoleEmbeddings, k: Int, context: EvaluationContext) throws -> [String: [String: Double]]? {
         let documents = try embeddings(.document)
-        let search = Search(queryIDs: examples.queries.map(\.id), documentIDs: examples.corpus.map(\.id), similarity: context.similarity,
-                            threads: context.threads)
-        return search.run(queries: try embeddings(.query), documents: documents, precision: .float32,
+        return Self.search(examples, context).run(queries: try embeddings(.query), documents: documents, precision: .float32,
                           view: PrecisionView(.float32, calibrateOn: documents, source: context.taskName), k: k, rescoreMultiplier: nil,
                           ignoreIdenticalIDs: options.ignore_identical_ids ?? false)
+    }
+}
+
+extension RetrievalTask {
+    /// The search over a split's corpus with the model's similarity.
+    static func search(_ examples: Examples, _ context: EvaluationContext) -> Search {
+        Search(queryIDs: examples.queries.map(\.id), documentIDs: examples.corpus.map(\.id), similarity: context.similarity, threads: context.threads)
     }
 }
 

@@ -48,9 +48,8 @@ public struct STSTask: TaskKind {
             scaled.score = pair.score / (options.score_scale ?? 1)
             return scaled
         }
-        guard !pairs.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
-        if pairs.count < 2 || Set(pairs.map(\.score)).count == 1 {
-            throw EvalBenchError("\(files[0].path): every gold score is the same (\(pairs[0].score)) over \(pairs.count) pairs, so no correlation is defined")
+        if let first = pairs.first, pairs.count < 2 || Set(pairs.map(\.score)).count == 1 {
+            throw EvalBenchError("\(files[0].path): every gold score is the same (\(first.score)) over \(pairs.count) pairs, so no correlation is defined")
         }
         return Examples(pairs: pairs)
     }
