@@ -3,7 +3,9 @@ import EvalMetrics
 import Kernels
 
 /// Reranking as MTEB v2 does it: retrieval restricted to each query's own candidates, positives relevant and
-/// negatives judged non-relevant; main score MAP@1000, MRR@10 reported too.
+/// negatives judged non-relevant; main score MAP@1000, MRR@10 reported too. Every listed text is its own candidate,
+/// named as mteb names them (`apositive_00000`, `negative_00000`), so ties fall as in mteb and a text listed both as a
+/// positive and as a negative (ten queries of BIRCO's ArguAna do) is two candidates, one relevant and one not.
 public struct RerankingTask: TaskKind {
     public struct Options: TaskOptions {
         public var k_values: [Int]?
@@ -49,9 +51,6 @@ public struct RerankingTask: TaskKind {
         let queries = try JSONLines.read(files[0]).map { row in
             let query = Query(query: try row.string("query"), positive: try row.strings("positive"), negative: try row.strings("negative"))
             guard !query.positive.isEmpty else { throw EvalBenchError("\(files[0].path):\(row.line): 'positive' is empty") }
-            if let both = Set(query.positive).intersection(query.negative).first {
-                throw EvalBenchError("\(files[0].path):\(row.line): \(String(both.prefix(60)).debugDescription) is both a positive and a negative")
-            }
             return query
         }
         return Examples(queries: queries)
@@ -65,7 +64,8 @@ public struct RerankingTask: TaskKind {
         for (qi, row) in examples.queries.enumerated() {
             let qid = "q\(qi)"
             let candidates = row.positive + row.negative
-            let ids = candidates.indices.map { "c\($0)" }
+            let ids = row.positive.indices.map { String(format: "apositive_%05d", $0) }
+                + row.negative.indices.map { String(format: "negative_%05d", $0) }
             let slice = EmbeddingMatrix(rows: candidates.count, dimension: documents.dimension,
                                         values: Array(documents.values[(offset * documents.dimension)..<((offset + candidates.count) * documents.dimension)]))
             let query = EmbeddingMatrix(rows: 1, dimension: queries.dimension, values: queries.row(qi))
