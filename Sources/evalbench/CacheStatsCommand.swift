@@ -20,5 +20,8 @@ struct CacheStatsCommand: ParsableCommand {
             print("| \(model.label) | \(model.key.prefix(12))… | \(model.dimension) | \(model.embeddings) | \(model.bytes) | \(dates.string(from: model.lastUsed)) |")
         }
         print("\ntotal: \(stats.embeddings) embeddings of \(stats.models.count) models, \(stats.bytes) bytes")
+        guard stats.integrity == ["ok"] else {
+            throw EvalBenchError("the cache fails its integrity check (above): `evalbench cache prune --all` replaces it with an empty one")
+        }
     }
 }

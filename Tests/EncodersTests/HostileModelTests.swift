@@ -15,6 +15,10 @@ import Testing
         folder.configOverrides["vocab_size"] = 5
         folder.shapeOverrides["embeddings.word_embeddings.weight"] = [5, 8]
         #expect(try loadError(folder)?.contains("the tokenizer produces token id 8, but the embedding table has 5 rows") == true)
+        // The reproducer's boundary: the largest id equal to the row count reads one row past the end.
+        folder.configOverrides["vocab_size"] = 8
+        folder.shapeOverrides["embeddings.word_embeddings.weight"] = [8, 8]
+        #expect(try loadError(folder)?.contains("the tokenizer produces token id 8, but the embedding table has 8 rows") == true)
     }
 
     /// 02: a template that fills the position table, and a length limit that leaves no room for text.

@@ -42,6 +42,9 @@ import Testing
             worstCosine = min(worstCosine, cosine)
             worstDifference = max(worstDifference, zip(a, b).map { abs($0 - $1) }.max()!)
         }
+        // The bar the encoder was built to (README: cosine ≥ 0.99999, difference ≤ 1e-4 against sentence-transformers on
+        // PyTorch); the f32 products are OpenBLAS's, whose kernels differ per CPU, so the log shows each machine's margin.
+        print("bound MiniLM vs sentence-transformers: worst cosine \(worstCosine) (bound 0.99999), largest difference \(worstDifference) (bound 1e-4)")
         #expect(worstCosine >= 0.99999)
         #expect(worstDifference <= 1e-4)
     }
@@ -51,10 +54,15 @@ import Testing
         let texts = Array(try Self.texts().prefix(60))
         model.batchSize = 7
         let batched = try model.embed(texts)
+        var worst: Float = 0
         for (i, text) in texts.enumerated() {
             let single = try model.embed([text])
-            #expect(zip(single.values, batched.row(i)).allSatisfy { abs($0 - $1) <= 1e-5 }, "text \(i)")
+            let difference = zip(single.values, batched.row(i)).map { abs($0 - $1) }.max()!
+            worst = max(worst, difference)
+            // Padding changes the shapes OpenBLAS multiplies, and so the order of its sums: float rounding only.
+            #expect(difference <= 1e-5, "text \(i): largest difference \(difference)")
         }
+        print("bound MiniLM one by one vs batches of 7: largest difference \(worst) (bound 1e-5)")
     }
 }
 

@@ -96,9 +96,13 @@ import Testing
         let texts = ["hello", "hello world worlds . hello", "world .", "", "hello hello hello"]
         encoder.batchSize = 3
         let batched = try encoder.embed(texts)
+        var worst: Float = 0
         for (i, text) in texts.enumerated() {
             let single = try encoder.embed([text])
-            for (a, b) in zip(single.values, batched.row(i)) { #expect(abs(a - b) < 1e-6) }
+            // Padding changes the shapes OpenBLAS multiplies, and so the order of its sums: float rounding only.
+            for (a, b) in zip(single.values, batched.row(i)) { worst = max(worst, abs(a - b)) }
         }
+        print("bound tiny BERT one by one vs batches of 3: largest difference \(worst) (bound 1e-6)")
+        #expect(worst < 1e-6)
     }
 }

@@ -40,13 +40,17 @@ import Testing
         #expect(report.tasks.map(\.task) == ["EvalBenchRetrieval", "EvalBenchSTS"])
         for task in report.tasks {
             #expect(task.scores.count == 2)
+            // The same encoder twice gives the same score; q8 stays close. The q8 bounds are looser than
+            // QuantizedWeightsTests' per-kernel ones (worst cosine ≥ 0.992 on AVX2's 7-bit path, 0.995 on VNNI): this test
+            // checks that compare reports them, not q8's quality.
             for row in task.scores {
-                // The same encoder twice gives the same score; q8 stays close.
                 #expect(row.scores[0] != nil && row.scores[0] == row.scores[1])
+                print("bound compare \(task.task) dim \(row.dimension) q8 vs f32: score difference \(abs(row.scores[2]! - row.scores[0]!)) (bound 0.05)")
                 #expect(abs(row.scores[2]! - row.scores[0]!) < 0.05)
             }
             for row in task.agreement where row.backend == "again" { #expect(row.agreement.minimumCosine > 0.999999) }
             for row in task.agreement where row.backend == "native q8" {
+                print("bound compare \(task.task) \(row.role) q8 vs f32: minimum cosine \(row.agreement.minimumCosine) (bound 0.99), mean \(row.agreement.meanCosine) (bound 0.998)")
                 #expect(row.agreement.minimumCosine > 0.99 && row.agreement.meanCosine > 0.998)
                 #expect(row.agreement.firstPercentileCosine >= row.agreement.minimumCosine)
             }
@@ -54,6 +58,7 @@ import Testing
         let retrieval = report.tasks[0]
         #expect(Set(retrieval.agreement.map(\.role)) == ["query", "document"])
         #expect(retrieval.top10Overlap["again"] == 1)
+        print("bound compare q8 vs f32: top-10 overlap \(retrieval.top10Overlap["native q8"] ?? 0) (bound 0.8)")
         #expect((retrieval.top10Overlap["native q8"] ?? 0) > 0.8)
         #expect(report.tasks[1].top10Overlap.isEmpty)
         #expect(report.backends.allSatisfy { $0.encodedTexts > 0 && ($0.textsPerSecond ?? 0) > 0 })

@@ -87,6 +87,9 @@ import Testing
         let flipped = failure { _ = try cache.lookup(["text number 4", "text number 5"], prompt: nil, model: model) }
         #expect(flipped?.contains("\(cache.file.path) is corrupt: the stored embedding of \"text number 5\" (made-up 4-d model) fails its checksum") == true,
                 "\(flipped ?? "no error")")
+        // 22: `cache stats` reads every vector, so it does not call "ok" a file that a run then calls corrupt.
+        let integrity = try cache.stats().integrity
+        #expect(integrity.count == 1 && integrity[0].contains("fails its checksum"), "\(integrity)")
         try update.bind(1, blob: Array(bytes.prefix(12)))
         try update.step()
         let truncated = failure { _ = try cache.lookup(["text number 5"], prompt: nil, model: model) }

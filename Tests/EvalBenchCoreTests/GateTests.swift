@@ -155,6 +155,11 @@ final class NoisyEncoder: Encoder {
             entries[0]["max_ap"] = main - 0.2
         }
         #expect(dropped.status == .unusable && dropped.problems.contains { $0.contains("disagrees with") && $0.contains("recomputed from EvalBenchPairClassification.json") })
+        // The reproducer's edit: main_score alone lowered, the metric it names and the detail untouched.
+        let mainOnly = try candidate("main-only", "EvalBenchPairClassification") { entries in
+            entries[0]["main_score"] = (entries[0]["main_score"] as! Double) - 0.2
+        }
+        #expect(mainOnly.status == .unusable && mainOnly.problems.contains { $0.contains("is not the file's own max_ap") }, "\(mainOnly.problems)")
         let outside = try candidate("outside", "EvalBenchPairClassification") { entries in
             entries[0]["main_score"] = 5.0
             entries[0]["max_ap"] = 5.0

@@ -82,5 +82,9 @@ import Testing
             #expect("\(error)".contains("holds NaN or infinity"), "\(error)")
         }
         #expect(try cache.stats().integrity.first?.contains("a stored embedding of made-up holds NaN or infinity") == true)
+        // The command says so and fails, so a script that checks the cache before trusting it sees the problem.
+        let stats = try Self.run(["cache", "stats", "--cache-dir", folder.url.path])
+        #expect(stats.status == 1 && stats.output.contains("holds NaN or infinity") && stats.error.contains("fails its integrity check"),
+                "\(stats.status): \(stats.output) \(stats.error)")
     }
 }

@@ -96,6 +96,10 @@ import Testing
         #expect(throws: EvalBenchError.self) { try TaskDefinition.checkName(String(repeating: "x", count: 5000), "name") }
         let registry = try TaskRegistry(folder: try TaskFixture(definition: Self.sts(), files: [:]).folder)
         do { _ = try registry.task(named: String(repeating: "y", count: 5000)) } catch { #expect("\(error)".count < 400) }
+        // A question-passage file is one split: naming two would score the same rows twice under two names.
+        var questions = TaskFixture.definition("Q", type: "Retrieval", format: "question-passage", main: "ndcg_at_10")
+        questions["splits"] = ["test", "dev"]
+        #expect(try error(questions)?.hasSuffix("'splits' names 2 splits, but a question-passage file is one split: name the one its results are filed under") == true)
         let corpus = #"{"_id": "d1", "text": "a"}"# + "\n", queries = #"{"_id": "q1", "text": "a"}"# + "\n"
         #expect(try error(Self.retrieval(), ["corpus.jsonl": corpus, "queries.jsonl": queries, "qrels/test.tsv": "q1\td1\t0\n"])?
             .hasSuffix("no judgement is above 0, so no document is relevant to any query and every score would be 0") == true)

@@ -40,10 +40,14 @@ import Testing
         try model.fit(train, labels: trainLabels, classes: 4)
         let ours = model.probabilities(test), reference = (f["full_fit_probabilities"] as! [[Double]]).flatMap { $0 }
         let worst = zip(ours, reference).map { abs($0 - $1) }.max()!
-        #expect(worst < 0.02, "largest probability difference \(worst)")
+        // Not yet scikit-learn's iterates (issue #14): its L-BFGS-B stops elsewhere, so probabilities agree loosely and
+        // accuracy to one test item in 120 (0.0083).
         let truth = (f["test_labels"] as! [String]).map { Int($0.dropFirst())! }
         let accuracy = Double(zip(model.predict(test), truth).filter { $0 == $1 }.count) / Double(truth.count)
-        #expect(abs(accuracy - (f["full_fit_accuracy"] as! Double)) <= 0.01)
+        let accuracyDifference = abs(accuracy - (f["full_fit_accuracy"] as! Double))
+        print("bound logistic regression vs scikit-learn: largest probability difference \(worst) (bound 0.02), accuracy difference \(accuracyDifference) (bound 0.01)")
+        #expect(worst < 0.02, "largest probability difference \(worst)")
+        #expect(accuracyDifference <= 0.01)
     }
 
     @Test func classificationProtocolMatchesScikitLearnOnAverage() throws {
@@ -53,6 +57,8 @@ import Testing
             test: Self.vectors(f["test"]!), testLabels: f["test_labels"] as! [String],
             samplesPerLabel: f["protocol_samples_per_label"] as! Int, experiments: 10, seed: 42)
         #expect(result.perExperiment.count == 10)
+        print("bound classification protocol vs scikit-learn: accuracy difference \(abs(result.scores["accuracy"]! - (f["protocol_accuracy"] as! Double))) (bound 0.01), "
+            + "f1 difference \(abs(result.scores["f1"]! - (f["protocol_f1"] as! Double))) (bound 0.01)")
         #expect(abs(result.scores["accuracy"]! - (f["protocol_accuracy"] as! Double)) <= 0.01, "\(result.scores["accuracy"]!)")
         #expect(abs(result.scores["f1"]! - (f["protocol_f1"] as! Double)) <= 0.01, "\(result.scores["f1"]!)")
     }
@@ -62,6 +68,8 @@ import Testing
         let fixed = try ClusteringMetrics.vMeasure(labels: f["fixed_labels"] as! [Int], clusters: f["fixed_clusters"] as! [Int])
         #expect(abs(fixed.vMeasure - (f["fixed_v_measure"] as! Double)) < 1e-9)
         let result = try ClusteringMetrics.evaluate(vectors: Self.vectors(f["vectors"]!), labels: f["labels"] as! [String], rounds: 10, seed: 42)
+        // Another k-means than scikit-learn's (its own seeds and draws): the mean V-measure agrees loosely (issue #14).
+        print("bound clustering vs scikit-learn: v_measure difference \(abs(result.scores["v_measure"]! - (f["v_measure"] as! Double))) (bound 0.01)")
         #expect(abs(result.scores["v_measure"]! - (f["v_measure"] as! Double)) <= 0.01, "\(result.scores["v_measure"]!)")
     }
 

@@ -89,6 +89,9 @@ public struct TaskDefinition: Decodable, Sendable {
         }
         guard !splits.isEmpty else { throw EvalBenchError("'splits' is empty") }
         guard Set(splits).count == splits.count else { throw EvalBenchError("'splits' names a split twice") }
+        if format == .questionPassage, splits.count != 1 {
+            throw EvalBenchError("'splits' names \(splits.count) splits, but a question-passage file is one split: name the one its results are filed under")
+        }
         try kind.validate(in: self)
     }
 

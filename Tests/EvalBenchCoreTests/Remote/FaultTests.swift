@@ -15,7 +15,9 @@ import Testing
         func record(_ seconds: Double) { lock.withLock { values.append(seconds) } }
     }
 
-    func encoder(_ server: ServerProcess, api: String = "openai", retries: Int = 2, timeout: Double = 5, delays: Delays = Delays(),
+    /// The requests' timeout is a minute, so that a loaded machine cannot turn an answer into a retry and change the
+    /// counts these tests expect; the one test of timeouts sets its own against a server that never answers in time.
+    func encoder(_ server: ServerProcess, api: String = "openai", retries: Int = 2, timeout: Double = 60, delays: Delays = Delays(),
                  batch: Int = 4) async throws -> RemoteEncoder {
         var backend = try #require(try RemoteBackend(spec: "\(api):\(server.url)", model: "fake"))
         backend.batchSize = batch

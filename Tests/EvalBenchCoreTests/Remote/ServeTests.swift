@@ -44,6 +44,7 @@ import Testing
             #expect(encoder.dimension == 384)
             let served = try await offloaded { try self.results(encoder, tasks: all ? tasks : ["EvalBenchSTS"]) }
             #expect(served.count == (all ? reference.count : 4))
+            var worstScore = 0.0
             for (a, b) in zip(reference, served) {
                 #expect(a.task.name == b.task.name && a.dimension == b.dimension && a.precision == b.precision)
                 // The server batches the texts differently from the native run (its own length sorting per request), so
@@ -51,10 +52,13 @@ import Testing
                 // identical so far; 1e-4 leaves room for a swap of two near-tied documents' float noise in one query.
                 #expect(a.scores.keys == b.scores.keys)
                 for (metric, value) in a.scores {
-                    #expect(abs(value - (b.scores[metric] ?? .nan)) <= 1e-4, "\(spec) \(a.task.name) dim \(a.dimension) \(a.precision) \(metric)")
+                    let difference = abs(value - (b.scores[metric] ?? .nan))
+                    worstScore = max(worstScore, difference)
+                    #expect(difference <= 1e-4, "\(spec) \(a.task.name) dim \(a.dimension) \(a.precision) \(metric): \(value) vs \(b.scores[metric] ?? .nan)")
                 }
             }
             let agreement = try EmbeddingAgreement(nativeEmbeddings, try await offloaded { try encoder.embed(texts) })
+            print("bound serve \(spec) (\(encoding)) vs native: largest score difference \(worstScore) (bound 1e-4), minimum cosine \(agreement.minimumCosine) (bound 0.99999)")
             #expect(agreement.minimumCosine >= 0.99999, "\(spec) (\(encoding))")
             #expect(served.allSatisfy { $0.encodedTexts > 0 })
         }
@@ -71,7 +75,10 @@ import Testing
         for spec in ["tei:\(server.url)", "openai:\(server.url)"] {
             let encoder = try await remote(spec, model: folder, prompts: native.prompts)
             let served = try await offloaded { try encoder.embed(texts, prompt: prompt) }
-            #expect(try EmbeddingAgreement(expected, served).minimumCosine >= 0.99999, "\(spec)")
+            let cosine = try EmbeddingAgreement(expected, served).minimumCosine
+            // Another process, batching on its own: float rounding only (the bar of the reference tests).
+            print("bound serve \(spec) prompted Gemma vs native: minimum cosine \(cosine) (bound 0.99999)")
+            #expect(cosine >= 0.99999, "\(spec)")
         }
         // A prompt name the model does not declare is refused with the server's sentence, and not retried.
         let body = try JSONEncoder().encode(EmbeddingAPI.TEI.Request(inputs: .one("x"), normalize: true, truncate: true, prompt_name: "nope", dimensions: nil))
