@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference values for evalbench's metrics, from independent implementations: pytrec_eval (trec_eval)
 for retrieval, scipy for correlations, scikit-learn for logistic regression, k-means, V-measure and
-average precision. Inputs are seeded synthetic data; inputs and outputs go to Tests/EvalMetricsTests/Fixtures.
+average precision (mteb's classification protocol has its own: make_classification_references.py). Inputs are seeded synthetic data; inputs and outputs go to Tests/EvalMetricsTests/Fixtures.
 
     pip install -r scripts/requirements.txt && python3 scripts/make_metric_references.py
 """
@@ -13,7 +13,7 @@ import pytrec_eval
 from scipy import stats
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, average_precision_score, f1_score, v_measure_score
+from sklearn.metrics import accuracy_score, average_precision_score, v_measure_score
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "EvalMetricsTests", "Fixtures")
 K_VALUES = [1, 3, 5, 10, 20, 100]
@@ -73,25 +73,10 @@ def classification(rng):
     x_test = np.concatenate([m + rng_test.normal(0, 1.2, size=(30, 16)) for m in means]).astype(np.float32)
     y_test = np.repeat(np.arange(4), 30)
     full = LogisticRegression(C=1.0, max_iter=100).fit(x_train, y_train)
-    # MTEB's protocol: 10 experiments, undersampling to 16 per label from a seeded shuffle.
-    state = np.random.RandomState(42)
-    accuracies, f1s = [], []
-    idx = np.arange(len(y_train))
-    for _ in range(10):
-        state.shuffle(idx)  # MTEB keeps the index order and re-shuffles it each experiment
-        counts, chosen = {}, []
-        for i in idx:
-            if counts.get(y_train[i], 0) < 16:
-                counts[y_train[i]] = counts.get(y_train[i], 0) + 1
-                chosen.append(i)
-        clf = LogisticRegression(C=1.0, max_iter=100, random_state=42).fit(x_train[chosen], y_train[chosen])
-        pred = clf.predict(x_test)
-        accuracies.append(accuracy_score(y_test, pred))
-        f1s.append(f1_score(y_test, pred, average="macro"))
     return {
         "train": x_train.tolist(), "train_labels": [f"c{c}" for c in y_train], "test": x_test.tolist(), "test_labels": [f"c{c}" for c in y_test],
         "full_fit_probabilities": full.predict_proba(x_test).tolist(), "full_fit_accuracy": float(accuracy_score(y_test, full.predict(x_test))),
-        "protocol_samples_per_label": 16, "numpy_shuffles": numpy_shuffles(), "protocol_accuracy": float(np.mean(accuracies)), "protocol_f1": float(np.mean(f1s)),
+        "numpy_shuffles": numpy_shuffles(),
     }
 
 

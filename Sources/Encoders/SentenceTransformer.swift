@@ -145,7 +145,9 @@ public final class SentenceTransformer: Encoder {
         let modelType = try readJSON(ModelType.self, configURL).model_type
         do {
             switch modelType {
-            case nil, "bert"?:
+            case nil:
+                throw EncoderError("\(configURL.path) names no model_type: transformers needs it to choose the architecture (bert or gemma3_text here)")
+            case "bert"?:
                 return (try Bert.Model(folder: folder, variant: variant), try WordPieceTokenizer.load(folder: folder))
             case "gemma3_text"?:
                 return (try Gemma.Model(folder: folder, variant: variant), try SentencePieceTokenizer(folder: folder))
@@ -225,9 +227,17 @@ public final class SentenceTransformer: Encoder {
                 }
             }
             let current = buffers[active].pointer
-            for (b, index) in indices.enumerated() where !(0..<width).allSatisfy({ current[b * width + $0].isFinite }) {
-                throw EncoderError("the model gave text \(index) (\(texts[index].prefix(40).debugDescription)) an embedding holding NaN or "
-                    + "infinity: its weights or configuration hold a non-finite or invalid value (\(identity.path))")
+            for (b, index) in indices.enumerated() {
+                if let problem = EmbeddingCheck.problem(UnsafeBufferPointer(start: current + b * width, count: width)) {
+                    throw EncoderError("the model gave text \(index) (\(texts[index].prefix(40).debugDescription)) an embedding that \(problem): "
+                        + "its weights or configuration hold a non-finite or invalid value (\(identity.path))")
+                }
+            }
+            // Texts of different tokens with bit-identical embeddings: a weight so large it drowns every input.
+            if batch.count > 1, Set(batch).count > 1,
+               (1..<batch.count).allSatisfy({ memcmp(current, current + $0 * width, width * MemoryLayout<Float>.size) == 0 }) {
+                throw EncoderError("the model gave \(batch.count) texts of different tokens the same embedding: its weights or configuration "
+                    + "hold an invalid value (\(identity.path))")
             }
             output.values.withUnsafeMutableBufferPointer { out in
                 for (b, index) in indices.enumerated() {

@@ -21,6 +21,33 @@ import Testing
         #expect(try loadError(folder)?.contains("the tokenizer produces token id 8, but the embedding table has 8 rows") == true)
     }
 
+    /// Weights that make every text one embedding, or an embedding of no length: no score can come of them.
+    @Test func degenerateEmbeddingsAreRefused() throws {
+        var same = TinyBertFolder()
+        same.modules = [("sentence_transformers.models.Transformer", ""), ("sentence_transformers.models.Pooling", "1_Pooling"),
+                        ("sentence_transformers.models.Dense", "2_Dense")]
+        same.dense = (8, 4)
+        same.filledTensors = ["linear.weight": 0]
+        let encoder = try SentenceTransformer(same.write().path)
+        let message = errorMessage { _ = try encoder.embed(["hello world", "world", "hello"]) }
+        #expect(message?.contains("the model gave 3 texts of different tokens the same embedding") == true, "\(message ?? "no error")")
+        #expect(try encoder.embed(["hello"]).rows == 1, "one text alone cannot be told from a working model")
+        same.filledTensors["linear.bias"] = 0
+        let zero = try SentenceTransformer(same.write().path)
+        let empty = errorMessage { _ = try zero.embed(["hello"]) }
+        #expect(empty?.contains("an embedding that has no length (all zeros, or too small for float32)") == true, "\(empty ?? "no error")")
+    }
+
+    /// config.json values transformers refuses: no model_type, a pad_token_id outside the embedding table.
+    @Test func configValuesTransformersRefuses() throws {
+        var untyped = TinyBertFolder()
+        untyped.configOverrides["model_type"] = NSNull()
+        #expect(try loadError(untyped)?.contains("names no model_type: transformers needs it to choose the architecture") == true)
+        var pad = TinyBertFolder()
+        pad.configOverrides["pad_token_id"] = 2_147_483_648
+        #expect(try loadError(pad)?.contains("pad_token_id 2147483648 is not a row of the 9-token embedding table") == true)
+    }
+
     /// 02: a template that fills the position table, and a length limit that leaves no room for text.
     @Test func templateOrLengthLimitWithNoRoomForText() throws {
         var positions = TinyBertFolder()
@@ -39,10 +66,10 @@ import Testing
     /// 03: a NaN weight, or a negative layer_norm_eps, never becomes an embedding.
     @Test func nonFiniteWeightsAndEpsilons() throws {
         var folder = TinyBertFolder()
-        folder.nanTensor = "embeddings.LayerNorm.bias"
+        folder.filledTensors = ["embeddings.LayerNorm.bias": .nan]
         let encoder = try SentenceTransformer(folder.write().path)
         let message = errorMessage { _ = try encoder.embed(["hello world"]) }
-        #expect(message?.contains("an embedding holding NaN or infinity") == true, "\(message ?? "no error")")
+        #expect(message?.contains("an embedding that holds NaN or infinity") == true, "\(message ?? "no error")")
         for value in [-1, 1e38] {
             var eps = TinyBertFolder()
             eps.configOverrides["layer_norm_eps"] = value

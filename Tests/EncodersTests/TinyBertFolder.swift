@@ -18,8 +18,8 @@ struct TinyBertFolder {
     var tensorPrefix = ""
     /// sentence_bert_config.json's max_seq_length (default: the position count).
     var maxSeqLength: Int?
-    /// A tensor whose first value is written as NaN.
-    var nanTensor: String?
+    /// Tensors (of the model or its Dense layer) written with every value set to the one given.
+    var filledTensors: [String: Float] = [:]
 
     func tensorShapes() -> [(String, [Int])] {
         var shapes: [(String, [Int])] = [
@@ -48,7 +48,7 @@ struct TinyBertFolder {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-tinybert-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("1_Pooling"), withIntermediateDirectories: true)
         var config: [String: Any] = [
-            "vocab_size": vocab.count, "hidden_size": hidden, "num_hidden_layers": layers, "num_attention_heads": heads,
+            "model_type": "bert", "vocab_size": vocab.count, "hidden_size": hidden, "num_hidden_layers": layers, "num_attention_heads": heads,
             "intermediate_size": intermediate, "hidden_act": "gelu", "max_position_embeddings": positions,
             "type_vocab_size": 2, "layer_norm_eps": 1e-12,
         ]
@@ -81,7 +81,7 @@ struct TinyBertFolder {
                 state = state &* 6364136223846793005 &+ 1442695040888963407
                 return Float(Int(state >> 40) % 2001 - 1000) / 5000
             }
-            if name == nanTensor, !values.isEmpty { values[0] = .nan }
+            if let fill = filledTensors[name] { values = values.map { _ in fill } }
             header[name] = ["dtype": "F32", "shape": shape, "data_offsets": [payload.count, payload.count + count * 4]]
             values.withUnsafeBytes { payload.append(contentsOf: $0) }
         }

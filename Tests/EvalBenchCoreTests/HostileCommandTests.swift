@@ -82,6 +82,16 @@ import Testing
             #expect("\(error)".contains("holds NaN or infinity"), "\(error)")
         }
         #expect(try cache.stats().integrity.first?.contains("a stored embedding of made-up holds NaN or infinity") == true)
+        // Finite vectors no encoder returns either (the fuzzer's finds: a run scored them, or failed, while stats said ok).
+        try cache.store(["zero", "huge"], prompt: nil, embeddings: EmbeddingMatrix(rows: 2, dimension: 2, values: [0, 0, 3e38, 3e38]), model: model)
+        for (text, problem) in [("zero", "has no length"), ("huge", "is too long for float32")] {
+            do {
+                _ = try cache.lookup([text], prompt: nil, model: model)
+                Issue.record("the \(text) vector was read back")
+            } catch {
+                #expect("\(error)".contains(problem), "\(error)")
+            }
+        }
         // The command says so and fails, so a script that checks the cache before trusting it sees the problem.
         let stats = try Self.run(["cache", "stats", "--cache-dir", folder.url.path])
         #expect(stats.status == 1 && stats.output.contains("holds NaN or infinity") && stats.error.contains("fails its integrity check"),

@@ -86,7 +86,20 @@ struct TaskFixture {
     @Test func missingLabel() throws {
         let fixture = try TaskFixture(definition: TaskFixture.definition("C", type: "Clustering", format: "labelled-texts", main: "v_measure"),
                                       files: ["test.jsonl": "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\"}\n"])
-        #expect(fixture.message { _ = try fixture.load("C", as: ClusteringTask.self) } == "DIR/data/test.jsonl:2: missing label")
+        #expect(fixture.message { _ = try fixture.load("C", as: ClusteringTask.self) } == "DIR/data/test.jsonl:2: missing field 'label'")
+    }
+
+    /// Ids and labels may be strings or whole numbers, as datasets store them; a text must be a string.
+    @Test func textsAreStringsAndLabelsStringsOrWholeNumbers() throws {
+        let numbers = try TaskFixture(definition: TaskFixture.definition("C", type: "Clustering", format: "labelled-texts", main: "v_measure"),
+                                      files: ["test.jsonl": "{\"text\": \"a\", \"label\": 3}\n{\"text\": \"b\", \"label\": \"x\"}\n"])
+        #expect(try numbers.load("C", as: ClusteringTask.self).documents.map(\.label) == ["3", "x"])
+        let fraction = try TaskFixture(definition: TaskFixture.definition("C", type: "Clustering", format: "labelled-texts", main: "v_measure"),
+                                       files: ["test.jsonl": "{\"text\": \"a\", \"label\": 0.5}\n"])
+        #expect(fraction.message { _ = try fraction.load("C", as: ClusteringTask.self) } == "DIR/data/test.jsonl:1: field 'label' is not a string or a whole number")
+        let sts = try TaskFixture(definition: TaskFixture.definition("S", type: "STS", format: "sts-pairs", main: "cosine_spearman"),
+                                  files: ["test.jsonl": "{\"sentence1\": 1e300, \"sentence2\": \"b\", \"score\": 1}\n"])
+        #expect(sts.message { _ = try sts.load("S", as: STSTask.self) } == "DIR/data/test.jsonl:1: field 'sentence1' is not a string")
     }
 
     @Test func questionPassageRowsMakeOwnPassageRelevant() throws {
@@ -112,7 +125,7 @@ struct TaskFixture {
 
     @Test func formatMustFitType() throws {
         let fixture = try TaskFixture(definition: TaskFixture.definition("T", type: "STS", format: "beir"), files: [:])
-        #expect(fixture.message { _ = try TaskRegistry(folder: fixture.folder) } == "DIR/T.json: format 'beir' does not fit a STS task")
+        #expect(fixture.message { _ = try TaskRegistry(folder: fixture.folder) } == "DIR/T.json: format 'beir' does not fit a STS task; it reads 'sts-pairs'")
     }
 
     @Test func bundledTasksAllParse() throws {

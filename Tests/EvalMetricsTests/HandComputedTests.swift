@@ -101,7 +101,7 @@ import Testing
     @Test func labelCountMismatch() throws {
         let v = try Vectors(rows: 2, dimension: 1, values: [0, 1])
         #expect(throws: MetricsError("labels and vectors differ in number: 1 for 2 training, 2 for 2 test vectors")) {
-            try ClassificationMetrics.evaluate(train: v, trainLabels: ["a"], test: v, testLabels: ["a", "b"])
+            try ClassificationMetrics.evaluate(train: v, trainLabels: ["a"], experiments: [[0]], test: v, testLabels: ["a", "b"])
         }
         #expect(throws: MetricsError("3 values do not make 2 vectors of dimension 2")) { try Vectors(rows: 2, dimension: 2, values: [1, 2, 3]) }
     }

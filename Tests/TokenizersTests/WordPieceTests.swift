@@ -76,6 +76,21 @@ import Testing
         }
     }
 
+    /// tokenizer.json files transformers could not use either: an added token no text can match, a template that drops
+    /// the text or places it twice (the fuzzer's findings; before, each loaded and embedded something).
+    @Test(arguments: [
+        (#""added_tokens": [{"id": 1, "content": ""}]"#, "added token 1 has empty content, which no text can match"),
+        (#""post_processor": {"type": "TemplateProcessing", "single": [], "special_tokens": {}}"#,
+         "post_processor.single places no sequence ($A), so every text would vanish"),
+        (#""post_processor": {"type": "TemplateProcessing", "single": [{"Sequence": {"id": "A"}}, {"Sequence": {"id": "A"}}], "special_tokens": {}}"#,
+         "post_processor.single places the sequence twice"),
+    ]) func tokenizerJSONThatNoTokenizerCouldUse(_ field: String, _ message: String) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-tok-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try #"{"model": {"type": "WordPiece", "vocab": {"[UNK]": 0, "a": 1}}, "#.appending(field).appending("}").write(to: url, atomically: true, encoding: .utf8)
+        #expect(throws: TokenizerError("\(url.path): \(message)")) { try WordPieceTokenizer.load(tokenizerJSON: url) }
+    }
+
     /// Accents are stripped a few thousand scalars at a time (a single long line was superlinear): the same scalars
     /// as decomposing the whole text, with combining sequences that straddle the chunk edges.
     @Test func accentStrippingInChunksMatchesTheWholeText() {

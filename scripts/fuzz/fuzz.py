@@ -774,6 +774,8 @@ def gen_tasks(ctx, rng, idx):
         v = pick(rng, k, [['../../../../etc/passwd'], [], ['test', 'test'], ['/etc/passwd'], ['te/st'], ['train'], ['']])
         edit_task(lambda t: t.__setitem__('splits', v))
         why = '%s splits %r' % (task, v)
+        # A question-passage file is one split, filed under the one name the task gives it.
+        reject = not (task == 'EvalBenchQA' and v == ['train'])
     elif fam == 'score-scale':
         task = 'EvalBenchSTS'
         v = pick(rng, k, [0, -5, 1e308, 1e-300, '5', -0.0, 1e-320])
@@ -794,7 +796,8 @@ def gen_tasks(ctx, rng, idx):
             write(p, '\n'.join(lines) + '\n')
         edits.append(e)
         why = '%s row 1 %s = %s' % (task, fld, v)
-        reject = not (task == 'EvalBenchSTS' and v in ('1e-320',)) and not (fld == 'label' and v in ('-1',) and False)
+        # 2 is a gold score on the 0-5 scale (a valid STS row); for pair classification it is no 0/1 label.
+        reject = not (task == 'EvalBenchSTS' and v in ('1e-320', '2'))
     elif fam == 'row-type':
         task = pick(rng, k, ['EvalBenchSTS', 'EvalBenchPairClassification', 'EvalBenchClustering', 'EvalBenchSTS'])
         fld = {'EvalBenchSTS': 'score', 'EvalBenchPairClassification': 'label', 'EvalBenchClustering': 'label',
@@ -938,7 +941,8 @@ def gen_tasks(ctx, rng, idx):
             write(p, '\n'.join(lines) + '\n')
         edits.append(e)
         why = 'EvalBenchRetrieval qrels: %s' % v
-        reject = v not in ('no-header', 'score-float', 'score-negative', 'duplicate-row')
+        # TREC's own qrels are space-separated: evalbench reads whitespace-separated columns.
+        reject = v not in ('no-header', 'score-float', 'score-negative', 'duplicate-row', 'spaces')
     elif fam == 'dir-as-task':
         edits.append(lambda td: os.makedirs(os.path.join(td, 'Other.json')))
         why = 'a directory named Other.json in the tasks folder'

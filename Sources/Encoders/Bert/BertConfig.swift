@@ -11,6 +11,7 @@ extension Bert {
         var type_vocab_size: Int?
         var layer_norm_eps: Float?
         var position_embedding_type: String?
+        var pad_token_id: Int?
 
         var headDim: Int { hidden_size / num_attention_heads }
 
@@ -24,6 +25,10 @@ extension Bert {
             try ModelLimits.check([("hidden_size", hidden_size), ("num_hidden_layers", num_hidden_layers), ("intermediate_size", intermediate_size),
                                    ("vocab_size", vocab_size), ("max_position_embeddings", max_position_embeddings),
                                    ("type_vocab_size", type_vocab_size ?? 2)], path: path)
+            // transformers builds the word embeddings with padding_idx = pad_token_id and refuses one outside the table.
+            if let pad = pad_token_id, !(0..<vocab_size).contains(pad) {
+                throw EncoderError("\(path): pad_token_id \(pad) is not a row of the \(vocab_size)-token embedding table")
+            }
             if let eps = layer_norm_eps, !(eps > 0 && eps <= 0.1) {
                 throw EncoderError("\(path): layer_norm_eps must be a small positive number (at most 0.1), got \(eps)")
             }

@@ -87,8 +87,8 @@ public final class RemoteEncoder: Encoder {
             guard vector.count == width else {
                 throw EncoderError("\(endpoint): vector \(i) of a batch has \(vector.count) dimensions, expected \(width)")
             }
-            guard vector.allSatisfy(\.isFinite) else {
-                throw EncoderError("\(endpoint): vector \(i) of a batch holds NaN or infinity (text: \(texts[i].prefix(60).debugDescription)\(prompt != nil ? ", with a prompt" : ""))")
+            if let problem = EmbeddingCheck.problem(vector) {
+                throw EncoderError("\(endpoint): vector \(i) of a batch \(problem) (text: \(texts[i].prefix(60).debugDescription)\(prompt != nil ? ", with a prompt" : ""))")
             }
             flat += vector
         }

@@ -1,3 +1,4 @@
+import Encoders
 import Foundation
 import Kernels
 
@@ -166,15 +167,15 @@ public final class EmbeddingCache {
         return Float32Bytes.floats(bytes)
     }
 
-    /// What is wrong with a stored vector, or nil: its length, its checksum, or a value that no model gives (NaN,
-    /// infinity: the encoder refuses to return them, so a row holding one was written by something else).
+    /// What is wrong with a stored vector, or nil: its length, its checksum, or values no encoder returns
+    /// (`EmbeddingCheck`: NaN, infinity, no length or an overflowing one), so a row holding them was written by
+    /// something else.
     static func problem(with bytes: UnsafeRawBufferPointer, checksum: Int64, dimension: Int) -> String? {
         guard bytes.count == dimension * 4 else {
             return "has \(bytes.count) bytes where \(dimension) float32 values take \(dimension * 4)"
         }
         guard CacheRecord.checksum(bytes) == checksum else { return "fails its checksum" }
-        guard (0..<dimension).allSatisfy({ bytes.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self).isFinite }) else { return "holds NaN or infinity" }
-        return nil
+        return EmbeddingCheck.problem((0..<dimension).lazy.map { bytes.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self) })
     }
 
     /// Stores the embeddings of `texts` with `prompt` (row i of `embeddings` for text i, at the model's dimension)

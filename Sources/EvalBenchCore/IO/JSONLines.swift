@@ -8,18 +8,27 @@ public enum JSONLines {
         public let file: String
         public let line: Int
 
-        /// The string field `key`, or an error naming file, line and field.
+        /// The text field `key` (a JSON string: a number or a list where a text belongs is an error, not a text), or an
+        /// error naming file, line and field.
         public func string(_ key: String) throws -> String {
             guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }
-            if let text = value as? String { return text }
-            if let number = value as? NSNumber, !number.isBoolean { return number.stringValue }
-            throw EvalBenchError("\(file):\(line): field '\(key)' is not a string")
+            guard let text = value as? String else { throw EvalBenchError("\(file):\(line): field '\(key)' is not a string") }
+            return text
         }
 
-        /// The string field `key`, or nil when it is absent or null.
+        /// The text field `key`, or nil when it is absent or null.
         public func optionalString(_ key: String) throws -> String? {
             guard let value = object[key], !(value is NSNull) else { return nil }
             return try string(key)
+        }
+
+        /// The id or label field `key`: a string, or a whole JSON number (datasets store ids and labels as either),
+        /// as its decimal text.
+        public func identifier(_ key: String) throws -> String {
+            guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }
+            if let text = value as? String { return text }
+            if let number = value as? NSNumber, !number.isBoolean, let whole = Int64(exactly: number.doubleValue) { return String(whole) }
+            throw EvalBenchError("\(file):\(line): field '\(key)' is not a string or a whole number")
         }
 
         /// The numeric field `key`: a finite JSON number, or a string holding one.

@@ -7,8 +7,7 @@ public struct LabelledText {
 
     static func read(_ url: URL) throws -> [LabelledText] {
         try JSONLines.read(url).map { row in
-            guard let label = try row.optionalString("label") else { throw EvalBenchError("\(url.path):\(row.line): missing label") }
-            return LabelledText(text: try row.string("text"), label: label)
+            LabelledText(text: try row.string("text"), label: try row.identifier("label"))
         }
     }
 }

@@ -4,20 +4,11 @@ import Foundation
 /// Metadata is data, not code: adding a task means adding a file. Decoding is strict: an unknown key, at the top or
 /// in `evaluation`, is an error listing the valid ones, and names that become paths or fields are checked.
 public struct TaskDefinition: Decodable, Sendable {
-    /// How the task's files are laid out.
-    public enum Format: String, Codable, Sendable {
-        /// corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv
-        case beir
-        /// SPLIT.jsonl rows {sentence1, sentence2, score}
-        case stsPairs = "sts-pairs"
-        /// SPLIT.jsonl rows {text, label}; classification reads a train split too
-        case labelledTexts = "labelled-texts"
-        /// SPLIT.jsonl rows {query, positive[], negative[]}
-        case rerankingRows = "reranking-rows"
-        /// SPLIT.jsonl rows {sentence1, sentence2, label 0/1}
-        case pairs
-        /// one JSONL file of question → passage rows; each question's own passage is its relevant document
-        case questionPassage = "question-passage"
+    /// How the task's files are laid out, by the name a task file gives (`beir`). Each kind declares the layouts it
+    /// reads, in its own file, so a kind with a new layout touches no other file.
+    public struct Format: RawRepresentable, Codable, Hashable, Sendable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
     }
 
     /// Where the data lives: a folder bundled beside the definition, or a dataset folder the user supplies.

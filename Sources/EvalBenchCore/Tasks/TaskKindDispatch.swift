@@ -3,7 +3,10 @@
 extension TaskKind {
     /// The kind fits the definition: its format, its options' ranges, its main metric.
     func validate(in task: TaskDefinition) throws {
-        guard Self.formats.contains(task.format) else { throw EvalBenchError("format '\(task.format.rawValue)' does not fit a \(task.type) task") }
+        guard Self.formats.contains(task.format) else {
+            throw EvalBenchError("format '\(task.format.rawValue)' does not fit a \(task.type) task; it reads "
+                + Self.formats.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+        }
         do { try options.validate() } catch let error as EvalBenchError { throw EvalBenchError("evaluation: \(error.description)") }
         guard metrics.contains(task.main_score) else {
             throw EvalBenchError("main_score '\(task.main_score)' is not a metric a \(task.type) task reports with these options; it reports "

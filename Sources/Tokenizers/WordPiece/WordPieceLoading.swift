@@ -34,6 +34,9 @@ extension WordPieceTokenizer {
         let cls = vocab["[CLS]"], sep = vocab["[SEP]"]
         let prefix = template?.prefix ?? [cls].compactMap { $0 }
         let suffix = template?.suffix ?? [sep].compactMap { $0 }
+        if let empty = file.added_tokens?.first(where: { $0.content.isEmpty }) {
+            throw TokenizerError("\(url.path): added token \(empty.id) has empty content, which no text can match")
+        }
         let added = (file.added_tokens ?? []).map { ($0.content, $0.id) }
         let padding = file.padding?.pad_id ?? vocab["[PAD]"] ?? 0
         return try WordPieceTokenizer(
@@ -127,12 +130,17 @@ struct PostProcessor: Decodable {
         var prefix: [Int32] = [], suffix: [Int32] = []
         var seenSequence = false
         for piece in single {
-            if piece.Sequence != nil { seenSequence = true; continue }
+            if piece.Sequence != nil {
+                guard !seenSequence else { throw TokenizerError("\(path): post_processor.single places the sequence twice") }
+                seenSequence = true
+                continue
+            }
             guard let name = piece.SpecialToken?.id, let ids = special_tokens?[name]?.ids else {
                 throw TokenizerError("\(path): post_processor.single names a special token missing from special_tokens")
             }
             if seenSequence { suffix += ids } else { prefix += ids }
         }
+        guard seenSequence else { throw TokenizerError("\(path): post_processor.single places no sequence ($A), so every text would vanish") }
         return (prefix, suffix)
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import EvalMetrics
 import Kernels
 
-/// Classification as mteb's protocol runs it: per experiment, `samples_per_label` training texts per label drawn
-/// from a seeded shuffle, logistic regression fitted on their embeddings, the test split predicted; scores are the
-/// mean over the experiments (main score `accuracy`).
+/// Classification as mteb 2.x's protocol runs it: per experiment, `samples_per_label` training texts per label drawn
+/// from a seeded shuffle, scikit-learn's logistic regression fitted on their embeddings, the test split predicted;
+/// scores are the mean over the experiments (main score `accuracy`). Only the training texts some experiment draws
+/// are embedded (their union, as mteb 2.x encodes), not the whole training split.
 public struct ClassificationTask: TaskKind {
     public struct Options: TaskOptions {
         public var samples_per_label: Int?
@@ -24,15 +25,24 @@ public struct ClassificationTask: TaskKind {
         }
     }
 
-    /// The labelled training and test texts.
+    /// The training texts the experiments draw, each experiment's rows among them, and the test texts.
     public struct Examples: TaskExamples {
+        /// The union of the experiments' training texts, in the order of the training split.
         public var train: [LabelledText]
+        /// Per experiment, its training texts as rows of `train`, in the order the draw took them.
+        public var experiments: [[Int]]
         public var test: [LabelledText]
+        /// Texts in the whole training split.
+        public var trainingSplitSize: Int
 
         public var texts: [(role: TaskRole, texts: [String])] { [(.train, train.map(\.text)), (.test, test.map(\.text))] }
-        public var size: String { "\(train.count) train, \(test.count) test" }
-        /// The first `n` test texts; the training split stays whole.
-        public func limited(to n: Int) -> Examples { Examples(train: train, test: Array(test.prefix(n))) }
+        public var size: String { "\(train.count) of \(trainingSplitSize) train (drawn by \(experiments.count) experiments), \(test.count) test" }
+        /// The first `n` test texts; the training draws stay as they are.
+        public func limited(to n: Int) -> Examples {
+            var copy = self
+            copy.test = Array(test.prefix(n))
+            return copy
+        }
     }
 
     public static let typeName = "Classification"
@@ -40,7 +50,7 @@ public struct ClassificationTask: TaskKind {
     public let options: Options
     public init(options: Options) { self.options = options }
 
-    public var metrics: Set<String> { ["accuracy", "f1", "precision", "recall", "f1_weighted", "ap"] }
+    public var metrics: Set<String> { ["accuracy", "f1", "precision", "recall", "f1_weighted", "precision_weighted", "recall_weighted", "ap", "ap_weighted"] }
 
     public func files(in folder: URL, format: TaskDefinition.Format, split: String) -> [URL] {
         [options.train_split ?? "train", split].map { folder.appendingPathComponent("\($0).jsonl") }
@@ -57,20 +67,32 @@ public struct ClassificationTask: TaskKind {
             throw EvalBenchError("\(files[1].path): \(unseen.count) test labels never occur in \(files[0].lastPathComponent), so no classifier can predict them: "
                 + unseen.prefix(5).map(\.debugDescription).joined(separator: ", ") + (unseen.count > 5 ? ", …" : ""))
         }
-        return Examples(train: train, test: test)
+        let draws = ClassificationMetrics.undersample(labels: train.map(\.label), samplesPerLabel: samplesPerLabel,
+                                                      experiments: experimentCount, seed: seed)
+        let union = Array(Set(draws.joined())).sorted()
+        let row = Dictionary(uniqueKeysWithValues: union.enumerated().map { ($1, $0) })
+        return Examples(train: union.map { train[$0] }, experiments: draws.map { $0.map { row[$0]! } }, test: test, trainingSplitSize: train.count)
     }
+
+    var seed: UInt64 { options.seed ?? 42 }
+    var experimentCount: Int { options.n_experiments ?? 10 }
+    var samplesPerLabel: Int { options.samples_per_label ?? 8 }
 
     public func evaluate(_ examples: Examples, embeddings: RoleEmbeddings, precision: Precision, context: EvaluationContext) throws -> EvaluationOutcome {
         let train = try embeddings(.train)
         let view = PrecisionView(precision, calibrateOn: train, source: "training split of \(context.taskName)")
-        let seed = options.seed ?? 42, experiments = options.n_experiments ?? 10, samples = options.samples_per_label ?? 8
         let result = try ClassificationMetrics.evaluate(
-            train: view.vectors(train), trainLabels: examples.train.map(\.label),
-            test: view.vectors(try embeddings(.test)), testLabels: examples.test.map(\.label),
-            samplesPerLabel: samples, experiments: experiments, seed: seed)
+            train: view.vectors(train), trainLabels: examples.train.map(\.label), experiments: examples.experiments,
+            test: view.vectors(try embeddings(.test)), testLabels: examples.test.map(\.label))
         var notes = view.notes
         notes.seed = seed
-        notes.protocol = "logistic regression (L2, C = 1, L-BFGS, 100 iterations), \(experiments) experiments, \(samples) training samples per label"
+        notes.protocol = "mteb 2.x: scikit-learn LogisticRegression(max_iter=100) iterates (lbfgs, L2, C = 1), \(experimentCount) experiments "
+            + "of \(samplesPerLabel) training texts per label, each drawn by RandomState(\(seed)) reshuffling the last draw's order"
         return EvaluationOutcome(scores: result.scores, detail: .perExperiment(result.perExperiment), notes: notes)
     }
+}
+
+extension TaskDefinition.Format {
+    /// SPLIT.jsonl rows {text, label}; classification reads a train split too
+    public static let labelledTexts = Self(rawValue: "labelled-texts")
 }

@@ -54,3 +54,8 @@ public struct PairClassificationTask: TaskKind {
         return EvaluationOutcome(scores: result.scores, detail: .averagePrecision(labels: labels, similarities: result.similarities), notes: view.notes)
     }
 }
+
+extension TaskDefinition.Format {
+    /// SPLIT.jsonl rows {sentence1, sentence2, label 0/1}
+    public static let pairs = Self(rawValue: "pairs")
+}

@@ -81,3 +81,8 @@ public struct RerankingTask: TaskKind {
         return EvaluationOutcome(scores: result.scores, detail: .perQuery(result.perQuery), notes: notes)
     }
 }
+
+extension TaskDefinition.Format {
+    /// SPLIT.jsonl rows {query, positive[], negative[]}
+    public static let rerankingRows = Self(rawValue: "reranking-rows")
+}

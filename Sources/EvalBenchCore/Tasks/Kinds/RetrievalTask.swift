@@ -107,7 +107,7 @@ enum BEIRReader {
         var documents: [(id: String, text: String)] = []
         var seen = Set<String>()
         for row in try JSONLines.read(corpus) {
-            let id = try row.string("_id")
+            let id = try row.identifier("_id")
             guard seen.insert(id).inserted else { throw EvalBenchError("\(corpus.path):\(row.line): duplicate document id '\(id)'") }
             let title = try row.optionalString("title") ?? ""
             let text = try row.string("text")
@@ -117,7 +117,7 @@ enum BEIRReader {
         var questions: [(id: String, text: String)] = []
         var queryIDs = Set<String>()
         for row in try JSONLines.read(queries) {
-            let id = try row.string("_id")
+            let id = try row.identifier("_id")
             guard queryIDs.insert(id).inserted else { throw EvalBenchError("\(queries.path):\(row.line): duplicate query id '\(id)'") }
             questions.append((id, try row.string("text")))
         }
@@ -172,8 +172,8 @@ struct QuestionPassageReader {
         var queries: [(id: String, text: String)] = []
         var qrels: [String: [String: Int]] = [:]
         for row in try JSONLines.read(url) {
-            let passageID = try row.string(passageIDColumn), passage = try row.string(passageColumn)
-            let questionID = try row.string(questionIDColumn), question = try row.string(questionColumn)
+            let passageID = try row.identifier(passageIDColumn), passage = try row.string(passageColumn)
+            let questionID = try row.identifier(questionIDColumn), question = try row.string(questionColumn)
             if let existing = passages[passageID] {
                 guard existing == passage else { throw EvalBenchError("\(url.path):\(row.line): passage '\(passageID)' has a different text than before") }
             } else {
@@ -187,7 +187,7 @@ struct QuestionPassageReader {
         if let distractors = options.distractors_file {
             let file = url.deletingLastPathComponent().appendingPathComponent(distractors)
             for row in try JSONLines.read(file) {
-                let id = try row.string(passageIDColumn), text = try row.string(passageColumn)
+                let id = try row.identifier(passageIDColumn), text = try row.string(passageColumn)
                 if passages[id] == nil {
                     passages[id] = text
                     corpus.append((id, text))
@@ -196,4 +196,11 @@ struct QuestionPassageReader {
         }
         return RetrievalTask.Examples(corpus: corpus, queries: queries, qrels: qrels)
     }
+}
+
+extension TaskDefinition.Format {
+    /// corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv
+    public static let beir = Self(rawValue: "beir")
+    /// one JSONL file of question → passage rows (one split); each question's own passage is its relevant document
+    public static let questionPassage = Self(rawValue: "question-passage")
 }

@@ -62,3 +62,8 @@ public struct STSTask: TaskKind {
         return EvaluationOutcome(scores: result.scores, detail: .correlation(gold: gold, similarities: result.similarities), notes: view.notes)
     }
 }
+
+extension TaskDefinition.Format {
+    /// SPLIT.jsonl rows {sentence1, sentence2, score}
+    public static let stsPairs = Self(rawValue: "sts-pairs")
+}
