@@ -34,17 +34,22 @@ public enum ClusteringMetrics {
         return VMeasure(homogeneity: homogeneity, completeness: completeness, vMeasure: v)
     }
 
-    /// One mini-batch k-means per round (seed + round), k = number of distinct labels; V-measure per round.
-    public static func evaluate(vectors: Vectors, labels: [String], rounds: Int, seed: UInt64, batchSize: Int = 500) throws -> (scores: [String: Double], perRound: [Double]) {
+    /// mteb's clustering evaluation: for each round, mini-batch k-means (k = the number of labels in the whole set,
+    /// scikit-learn's `MiniBatchKMeans` with `random_state` = seed) on the round's rows (`rounds`: row indices, repeats
+    /// allowed), then the V-measure of its clusters against their labels; scores are the mean and standard deviation.
+    public static func evaluate(vectors: Vectors, labels: [String], rounds: [[Int]], batchSize: Int, seed: UInt64) throws -> (scores: [String: Double], perRound: [Double]) {
         guard labels.count == vectors.rows else { throw MetricsError("\(labels.count) labels for \(vectors.rows) texts") }
         let names = Array(Set(labels)).sorted()
         guard names.count >= 2 else { throw MetricsError("clustering needs at least 2 distinct labels, got \(names.count)") }
+        guard !rounds.isEmpty, rounds.allSatisfy({ $0.count >= names.count }), rounds.joined().allSatisfy({ (0..<vectors.rows).contains($0) }) else {
+            throw MetricsError("each clustering round needs at least \(names.count) of the \(vectors.rows) texts (one per cluster)")
+        }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         let truth = labels.map { index[$0]! }
-        var perRound: [Double] = []
-        for round in 0..<max(1, rounds) {
-            var kmeans = MiniBatchKMeans(k: names.count, batchSize: batchSize, seed: seed &+ UInt64(round))
-            perRound.append(try vMeasure(labels: truth, clusters: kmeans.fitPredict(vectors)).vMeasure)
+        let kmeans = MiniBatchKMeans(k: names.count, batchSize: batchSize, seed: seed)
+        let perRound = try rounds.map { rows in
+            let sample = try Vectors(rows: rows.count, dimension: vectors.dimension, values: rows.flatMap { vectors.row($0) })
+            return try vMeasure(labels: rows.map { truth[$0] }, clusters: kmeans.fitPredict(sample)).vMeasure
         }
         let mean = perRound.reduce(0, +) / Double(perRound.count)
         let std = (perRound.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(perRound.count)).squareRoot()

@@ -1,84 +1,205 @@
-/// Mini-batch k-means (Sculley 2010) with k-means++ initialisation on a sample, as scikit-learn's
-/// MiniBatchKMeans does it: per-centre learning rates 1/count, stopping after `maxNoImprovement` batches
-/// without a better smoothed inertia or after `maxEpochs` passes.
+import COpenBLAS
+import Foundation
+/// scikit-learn's `MiniBatchKMeans(n_clusters: k, batch_size:, init: "k-means++", n_init: 1, random_state: seed)` as mteb
+/// calls it, on float32 vectors as scikit-learn keeps them: the same NumPy `RandomState` draws in the same order (a
+/// validation sample, the k-means++ sample, its greedy candidates, every minibatch, every reassignment of a starved
+/// centre), the same count-weighted centre updates, the same early stop on the smoothed batch inertia, and labels
+/// from ‖c‖² − 2·x·c. What cannot be the same is round-off: scikit-learn sums some of these in OpenBLAS or with OpenMP
+/// threads, in orders of their own, so a near-tie can fall the other way and the runs part from there.
 struct MiniBatchKMeans {
     let k: Int
     let batchSize: Int
-    var random: SeededRandom
-    var maxEpochs = 100
+    let seed: UInt32
+    var maxIterations = 100
     var maxNoImprovement = 10
+    var reassignmentRatio: Float = 0.01
 
     init(k: Int, batchSize: Int, seed: UInt64) {
         self.k = k
         self.batchSize = batchSize
-        random = SeededRandom(seed: seed)
+        self.seed = UInt32(truncatingIfNeeded: seed)
     }
 
-    mutating func fitPredict(_ x: Vectors) -> [Int] {
-        let d = x.dimension
-        var centers = initialCenters(x)
-        var counts = [Double](repeating: 0, count: k)
-        let batch = min(batchSize, x.rows)
-        let steps = maxEpochs * max(1, x.rows / batch)
-        var smoothed: Double?, best = Double.infinity, stale = 0
-        for _ in 0..<steps {
-            let sample = (0..<batch).map { _ in Int.random(in: 0..<x.rows, using: &random) }
-            var inertia = 0.0
-            let nearest = sample.map { i -> Int in
-                let (c, distance) = closest(x.row(i), centers, d)
-                inertia += distance
-                return c
+    /// Cluster labels of every row of `x` (`fit_predict`).
+    func fitPredict(_ x: Vectors) -> [Int] {
+        let n = x.rows
+        precondition(n >= k, "MiniBatchKMeans: \(n) rows for \(k) clusters")
+        var random = NumPyRandomState(seed: seed)
+        let batch = min(batchSize, n)
+        let initSize = min(3 * batch < k ? 3 * k : 3 * batch, n)
+        _ = (0..<initSize).map { _ in random.integer(below: n) }  // the validation sample (n_init = 1 leaves nothing to choose)
+        var centers = initialCenters(x, initSize: initSize, random: &random)
+        var counts = [Float](repeating: 0, count: k)
+        var sinceReassign = 0
+        var ewa: Double?, ewaMinimum: Double?, noImprovement = 0
+        let steps = maxIterations * n / batch
+        let everyRow = UniformChoice(n)
+        for step in 0..<steps {
+            let rows = (0..<batch).map { _ in everyRow.index(random.uniform()) }
+            let (labels, inertia) = assign(x, rows: rows, centers: centers)
+            centers = updated(centers, x, rows: rows, labels: labels, counts: &counts)
+            sinceReassign += batch
+            if counts.contains(0) || sinceReassign >= 10 * k {
+                sinceReassign = 0
+                reassignStarved(&centers, &counts, x, rows: rows, random: &random)
             }
-            for (i, c) in zip(sample, nearest) {
-                counts[c] += 1
-                let rate = Float(1 / counts[c])
-                let row = x.row(i)
-                for j in 0..<d { centers[c * d + j] += rate * (row[row.startIndex + j] - centers[c * d + j]) }
-            }
-            let value = inertia / Double(batch)
-            smoothed = smoothed.map { $0 * (1 - Double(batch) / Double(x.rows)) + value * Double(batch) / Double(x.rows) } ?? value
-            if smoothed! < best { best = smoothed!; stale = 0 } else { stale += 1; if stale >= maxNoImprovement { break } }
-        }
-        return (0..<x.rows).map { closest(x.row($0), centers, d).0 }
-    }
-
-    /// k-means++ on a random sample of 3 × batch size rows (scikit-learn's init_size).
-    mutating func initialCenters(_ x: Vectors) -> [Float] {
-        let d = x.dimension
-        let sampleSize = min(x.rows, max(3 * batchSize, k))
-        var pool = Array(0..<x.rows)
-        pool.shuffle(using: &random)
-        let sample = Array(pool.prefix(sampleSize))
-        var centers = Array(x.row(sample[Int.random(in: 0..<sample.count, using: &random)]))
-        var distances = sample.map { squaredDistance(x.row($0), centers[0..<d]) }
-        while centers.count < k * d {
-            let total = distances.reduce(0, +)
-            var pick = sample.count - 1
-            if total > 0 {
-                var target = Double.random(in: 0..<total, using: &random)
-                for (i, w) in distances.enumerated() { target -= w; if target < 0 { pick = i; break } }
+            // Early stop: the smoothed batch inertia has not improved for `maxNoImprovement` steps (the first is ignored).
+            guard step > 0 else { continue }
+            let batchInertia = Double(inertia) / Double(batch)
+            let alpha = min(Double(batch) * 2.0 / Double(n + 1), 1)
+            ewa = ewa.map { $0 * (1 - alpha) + batchInertia * alpha } ?? batchInertia
+            if ewaMinimum == nil || ewa! < ewaMinimum! {
+                noImprovement = 0
+                ewaMinimum = ewa
             } else {
-                pick = Int.random(in: 0..<sample.count, using: &random)
+                noImprovement += 1
+                if noImprovement >= maxNoImprovement { break }
             }
-            let start = centers.count
-            centers.append(contentsOf: x.row(sample[pick]))
-            for (i, row) in sample.enumerated() { distances[i] = min(distances[i], squaredDistance(x.row(row), centers[start..<(start + d)])) }
+        }
+        return assign(x, rows: Array(0..<n), centers: centers).labels
+    }
+
+    /// k-means++ on `initSize` rows drawn with replacement (all rows, undrawn, when that is every row): the first centre
+    /// uniformly, then each the best of 2 + ⌊ln k⌋ candidates drawn in proportion to the squared distance.
+    func initialCenters(_ x: Vectors, initSize: Int, random: inout NumPyRandomState) -> [Float] {
+        let d = x.dimension
+        let sample = initSize < x.rows ? (0..<initSize).map { _ in random.integer(below: x.rows) } : Array(0..<x.rows)
+        let m = sample.count
+        let trials = 2 + Int(Foundation.log(Double(k)))
+        var centers = Array(x.row(sample[UniformChoice(m).index(random.uniform())]))
+        var closest = sample.map { Self.squaredDistanceUpcast(x.row($0), centers[0..<d]) }
+        var potential = closest.reduce(Float(0), +)
+        for _ in 1..<k {
+            // np.cumsum in float32, searched (side left) for uniform draws scaled by the potential.
+            var running: Float = 0
+            let cumulativeDistance = closest.map { running += $0; return Double(running) }
+            let candidates = (0..<trials).map { _ -> Int in
+                let target = random.uniform() * Double(potential)
+                return min(cumulativeDistance.partitioningIndex { $0 >= target }, m - 1)
+            }
+            var best: (potential: Float, distances: [Float], row: Int)?
+            for candidate in candidates {
+                let row = x.row(sample[candidate])
+                let distances = sample.indices.map { min(closest[$0], Self.squaredDistanceUpcast(x.row(sample[$0]), row)) }
+                let candidatePotential = distances.reduce(Float(0), +)
+                if best == nil || candidatePotential < best!.potential { best = (candidatePotential, distances, sample[candidate]) }
+            }
+            potential = best!.potential
+            closest = best!.distances
+            centers += x.row(best!.row)
         }
         return centers
     }
 
-    func closest(_ row: ArraySlice<Float>, _ centers: [Float], _ d: Int) -> (Int, Double) {
-        var best = (0, Double.infinity)
-        for c in 0..<k {
-            let distance = squaredDistance(row, centers[(c * d)..<((c + 1) * d)])
-            if distance < best.1 { best = (c, distance) }
+    /// Labels of `rows` by ‖c‖² − 2·x·c (float32, the first smallest), and their inertia Σ‖x − c‖².
+    func assign(_ x: Vectors, rows: [Int], centers: [Float]) -> (labels: [Int], inertia: Float) {
+        let d = x.dimension, m = rows.count
+        let norms = (0..<k).map { Self.squaredDistance(centers[($0 * d)..<(($0 + 1) * d)], nil) }
+        var scores = [Float](repeating: 0, count: m * k)
+        for i in 0..<m { for j in 0..<k { scores[i * k + j] = norms[j] } }
+        let block = rows.flatMap { x.row($0) }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(k), Int32(d), -2, block, Int32(d), centers, Int32(d), 1, &scores, Int32(k))
+        var labels = [Int](repeating: 0, count: m)
+        var inertia: Float = 0
+        for i in 0..<m {
+            var label = 0
+            for j in 1..<k where scores[i * k + j] < scores[i * k + label] { label = j }
+            labels[i] = label
+            inertia += Self.squaredDistance(x.row(rows[i]), centers[(label * d)..<((label + 1) * d)])
         }
-        return best
+        return (labels, inertia)
     }
 
-    func squaredDistance(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {
-        var sum: Float = 0
-        for (x, y) in zip(a, b) { sum += (x - y) * (x - y) }
-        return Double(sum)
+    /// Each centre that won rows becomes the mean of everything it has won (its old value weighted by its count).
+    func updated(_ centers: [Float], _ x: Vectors, rows: [Int], labels: [Int], counts: inout [Float]) -> [Float] {
+        let d = x.dimension
+        var next = centers
+        for c in 0..<k {
+            let members = labels.indices.filter { labels[$0] == c }
+            guard !members.isEmpty else { continue }
+            for j in 0..<d { next[c * d + j] = centers[c * d + j] * counts[c] }
+            for i in members {
+                let row = x.row(rows[i])
+                for j in 0..<d { next[c * d + j] += row[row.startIndex + j] }
+            }
+            counts[c] += Float(members.count)
+            let alpha = 1 / counts[c]
+            for j in 0..<d { next[c * d + j] *= alpha }
+        }
+        return next
+    }
+
+    /// Centres whose count is under 1 % of the largest move to rows of the batch drawn without replacement, and take the
+    /// smallest count of the others.
+    func reassignStarved(_ centers: inout [Float], _ counts: inout [Float], _ x: Vectors, rows: [Int], random: inout NumPyRandomState) {
+        let d = x.dimension
+        let threshold = reassignmentRatio * counts.max()!
+        let starved = (0..<k).filter { counts[$0] < threshold }
+        guard !starved.isEmpty else { return }
+        var permutation = Array(0..<rows.count)
+        random.shuffle(&permutation)  // choice(batch, size, replace=False) is permutation(batch)[:size]
+        let picks = permutation.prefix(starved.count)
+        for (c, pick) in zip(starved, picks) {
+            let row = x.row(rows[pick])
+            for j in 0..<d { centers[c * d + j] = row[row.startIndex + j] }
+        }
+        let smallest = (0..<k).filter { counts[$0] >= threshold }.map { counts[$0] }.min()!
+        for c in starved { counts[c] = smallest }
+    }
+
+    /// ‖a − b‖² (‖a‖² without b) in float32, four terms at a time as scikit-learn's `_euclidean_dense_dense` adds them.
+    static func squaredDistance(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>?) -> Float {
+        let n = a.count, a0 = a.startIndex, b0 = b?.startIndex ?? 0
+        func term(_ i: Int) -> Float { let v = a[a0 + i] - (b?[b0 + i] ?? 0); return v * v }
+        var result: Float = 0
+        var i = 0
+        while i + 4 <= n {
+            let t0 = term(i), t1 = term(i + 1), t2 = term(i + 2), t3 = term(i + 3)
+            result += ((t0 + t1) + t2) + t3
+            i += 4
+        }
+        while i < n { result += term(i); i += 1 }
+        return result
+    }
+
+    /// ‖a − b‖² as scikit-learn's `euclidean_distances` gives it for float32 rows: ‖a‖² + ‖b‖² − 2·a·b in double, then
+    /// float32, at least 0.
+    static func squaredDistanceUpcast(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
+        var aa = 0.0, bb = 0.0, ab = 0.0
+        for (x, y) in zip(a, b) {
+            let (u, v) = (Double(x), Double(y))
+            aa += u * u
+            bb += v * v
+            ab += u * v
+        }
+        return max(0, Float((-2 * ab + aa) + bb))
+    }
+}
+
+/// `RandomState.choice(n, p=uniform)` for one index: the first whose normalised cumulative weight (float32 1/n each,
+/// summed in double) exceeds the uniform draw.
+struct UniformChoice {
+    let cumulative: [Double]
+
+    init(_ n: Int) {
+        let weight = Double(Float(1) / Float(n))
+        var total = 0.0
+        var sums = [Double](repeating: 0, count: n)
+        for i in 0..<n { total += weight; sums[i] = total }
+        cumulative = sums.map { $0 / total }
+    }
+
+    func index(_ draw: Double) -> Int { min(cumulative.partitioningIndex { $0 > draw }, cumulative.count - 1) }
+}
+
+extension Array where Element == Double {
+    /// The first index whose element satisfies `predicate`, for a predicate false then true along the array (binary search).
+    func partitioningIndex(where predicate: (Double) -> Bool) -> Int {
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if predicate(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }

@@ -46,4 +46,13 @@ public struct NumPyRandomState {
             array.swapAt(i, Int(interval(UInt32(i))))
         }
     }
+
+    /// `random_sample()`: 53 random bits in [0, 1).
+    public mutating func uniform() -> Double {
+        let a = Double(nextUInt32() >> 5), b = Double(nextUInt32() >> 6)
+        return (a * 67_108_864 + b) / 9_007_199_254_740_992
+    }
+
+    /// One value of `randint(0, n)` (n ≤ 2³²), as the legacy generator draws it.
+    public mutating func integer(below n: Int) -> Int { Int(interval(UInt32(n - 1))) }
 }

@@ -72,7 +72,7 @@ import Testing
     @Test func needsTwoLabels() throws {
         let v = try Vectors(rows: 2, dimension: 1, values: [0, 1])
         #expect(throws: MetricsError("clustering needs at least 2 distinct labels, got 1")) {
-            try ClusteringMetrics.evaluate(vectors: v, labels: ["a", "a"], rounds: 1, seed: 1)
+            try ClusteringMetrics.evaluate(vectors: v, labels: ["a", "a"], rounds: [[0, 1]], batchSize: 2, seed: 1)
         }
     }
 }
