@@ -69,18 +69,18 @@ def main():
             return json.load(f)["scores"]["test"][0][metric]
 
     failures = 0
-    print(f"\n{'task':<28}{'metric':<18}{'dim':>5}{'evalbench':>12}{'published':>12}{'delta':>10}  verdict")
+    print(f"\n{'task':<31}{'metric':<18}{'dim':>5}{'evalbench':>12}{'published':>12}{'delta':>10}  verdict")
     rows = [(t, m, 384, p, tol) for t, _, m, p, tol in CHECKS]
     rows += [("STSBenchmark", "cosine_spearman", d, p, 0.0005) for d, p in DIMENSION_CHECKS]
     for task, metric, dimension, published, tolerance in rows:
         value = score(task, metric, dimension)
         if published is None:
-            print(f"{task:<28}{metric:<18}{dimension:>5}{value:>12.5f}{'-':>12}{'-':>10}  report")
+            print(f"{task:<31}{metric:<18}{dimension:>5}{value:>12.5f}{'-':>12}{'-':>10}  report")
             continue
         delta = value - published
         verdict = "report" if tolerance is None else ("ok" if abs(delta) <= tolerance else "FAIL")
         failures += verdict == "FAIL"
-        print(f"{task:<28}{metric:<18}{dimension:>5}{value:>12.5f}{published:>12.5f}{delta:>+10.5f}  {verdict}"
+        print(f"{task:<31}{metric:<18}{dimension:>5}{value:>12.5f}{published:>12.5f}{delta:>+10.5f}  {verdict}"
               + (f" (tolerance {tolerance})" if tolerance else ""))
     failures += quantized_weights(args, datasets, work)
     print(f"\nconformance: {len(rows) + len(WEIGHT_CHECKS) - failures} passed, {failures} failed")

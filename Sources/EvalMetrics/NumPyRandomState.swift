@@ -1,32 +1,11 @@
 /// NumPy's legacy `RandomState` (MT19937 seeded by `init_genrand`) and its `shuffle`, so that MTEB's
 /// classification undersampling, which shuffles with `np.random.seed(42)`, draws the same training subsets.
 public struct NumPyRandomState {
-    var state = [UInt32](repeating: 0, count: 624)
-    var index = 624
+    private var generator: MersenneTwister
 
-    public init(seed: UInt32) {
-        state[0] = seed
-        for i in 1..<624 {
-            state[i] = 1_812_433_253 &* (state[i - 1] ^ (state[i - 1] >> 30)) &+ UInt32(i)
-        }
-    }
+    public init(seed: UInt32) { generator = MersenneTwister(seed: seed) }
 
-    mutating func nextUInt32() -> UInt32 {
-        if index >= 624 {
-            for i in 0..<624 {
-                let y = (state[i] & 0x8000_0000) | (state[(i + 1) % 624] & 0x7FFF_FFFF)
-                state[i] = state[(i + 397) % 624] ^ (y >> 1) ^ ((y & 1) != 0 ? 0x9908_B0DF : 0)
-            }
-            index = 0
-        }
-        var y = state[index]
-        index += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9D2C_5680
-        y ^= (y << 15) & 0xEFC6_0000
-        y ^= y >> 18
-        return y
-    }
+    mutating func nextUInt32() -> UInt32 { generator.nextUInt32() }
 
     /// numpy's `random_interval`: uniform in 0...max by masked rejection sampling.
     mutating func interval(_ max: UInt32) -> UInt32 {
@@ -48,10 +27,7 @@ public struct NumPyRandomState {
     }
 
     /// `random_sample()`: 53 random bits in [0, 1).
-    public mutating func uniform() -> Double {
-        let a = Double(nextUInt32() >> 5), b = Double(nextUInt32() >> 6)
-        return (a * 67_108_864 + b) / 9_007_199_254_740_992
-    }
+    public mutating func uniform() -> Double { generator.nextDouble() }
 
     /// One value of `randint(0, n)` (n ≤ 2³²), as the legacy generator draws it.
     public mutating func integer(below n: Int) -> Int { Int(interval(UInt32(n - 1))) }
