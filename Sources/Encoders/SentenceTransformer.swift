@@ -233,9 +233,9 @@ public final class SentenceTransformer: Encoder {
                         + "its weights or configuration hold a non-finite or invalid value (\(identity.path))")
                 }
             }
-            // Texts of different tokens with bit-identical embeddings: a weight so large it drowns every input.
-            if batch.count > 1, Set(batch).count > 1,
-               (1..<batch.count).allSatisfy({ memcmp(current, current + $0 * width, width * MemoryLayout<Float>.size) == 0 }) {
+            // Texts of different tokens whose embeddings agree to float32 rounding (within 1e-5 of the largest value): a
+            // weight so large it drowns every input.
+            if batch.count > 1, Set(batch).count > 1, Self.allAlike(current, rows: batch.count, width: width) {
                 throw EncoderError("the model gave \(batch.count) texts of different tokens the same embedding: its weights or configuration "
                     + "hold an invalid value (\(identity.path))")
             }
@@ -248,5 +248,11 @@ public final class SentenceTransformer: Encoder {
             progress?(done)
         }
         return output
+    }
+
+    /// Whether every row of a rows × width block is within 1e-5 × the first row's largest magnitude of the first row.
+    static func allAlike(_ block: UnsafePointer<Float>, rows: Int, width: Int) -> Bool {
+        let scale = (0..<width).reduce(Float(0)) { max($0, abs(block[$1])) }
+        return (1..<rows).allSatisfy { r in (0..<width).allSatisfy { abs(block[r * width + $0] - block[$0]) <= 1e-5 * scale } }
     }
 }

@@ -178,6 +178,15 @@ final class NoisyEncoder: Encoder {
         try edit(try modelFolder(huge).appendingPathComponent("details/EvalBenchPairClassification.json")) { object in
             var labels = object["labels"] as! [Any]; labels[0] = 1e300; object["labels"] = labels
         }
+        // A similarity array the main score does not use, cut short: the detail file is damaged all the same.
+        let short = try copy(baseline, as: "short")
+        try edit(try modelFolder(short).appendingPathComponent("details/EvalBenchSTS.json")) { object in
+            var similarities = object["similarities"] as! [String: Any]
+            similarities["manhattan"] = Array((similarities["manhattan"] as! [Any]).dropLast())
+            object["similarities"] = similarities
+        }
+        let shortened = Gate().compare(baseline: baseline, candidate: short)
+        #expect(shortened.status == .unusable && shortened.problems.contains { $0.contains("similarities.manhattan") }, "\(shortened.problems)")
         let report = Gate().compare(baseline: baseline, candidate: huge)
         #expect(report.status == .unusable && report.problems.contains { $0.contains("details/EvalBenchPairClassification.json is not a detail file") },
                 "\(report.problems)")

@@ -85,8 +85,9 @@ import Testing
     /// Per experiment, scikit-learn's LogisticRegression(max_iter=100) on the same rows: its iteration count, every test
     /// prediction and every score. Fits that converge (unit rows, two classes) follow scikit-learn's iterates to
     /// round-off, so the counts and predictions are identical; fits stopped at 100 iterations amplify round-off (scikit-
-    /// learn moves as much when its rows are only permuted: scripts/sklearn_lbfgs/SPEC.md §6.3), so a prediction on a
-    /// near-tie may flip: at most 2 of the 120 test texts per experiment (accuracy 0.0167; 0 measured here).
+    /// learn moves as much when its rows are only permuted: scripts/sklearn_lbfgs/SPEC.md §6.3), so predictions on
+    /// near-ties flip: on a Zen 4, 14 of 1,200 over the ten experiments, a net 1 of 120 at most in one (accuracy 0.0083);
+    /// the bound allows a net 5 (0.0417) for other CPUs' BLAS round-off.
     @Test func classificationProtocolMatchesScikitLearn() throws {
         for c in try Self.protocolCases() {
             let train = try Self.vectors(c.train), test = try Self.vectors(c.test)
@@ -116,8 +117,8 @@ import Testing
                     #expect(model.iterations == 100)
                 }
             }
-            print("bound classification \(c.name) vs scikit-learn: largest per-experiment accuracy difference \(worstAccuracy) (bound \(converged ? "1e-12" : "0.0167")), \(flips) predictions flipped over 10 experiments")
-            #expect(worstAccuracy <= (converged ? 1e-12 : 2.0 / Double(c.test_labels.count) + 1e-12), "\(c.name)")
+            print("bound classification \(c.name) vs scikit-learn: largest per-experiment accuracy difference \(worstAccuracy) (bound \(converged ? "1e-12" : "0.0417")), \(flips) predictions flipped over 10 experiments")
+            #expect(worstAccuracy <= (converged ? 1e-12 : 5.0 / Double(c.test_labels.count) + 1e-12), "\(c.name)")
         }
     }
 

@@ -84,6 +84,8 @@ import Testing
          "post_processor.single places no sequence ($A), so every text would vanish"),
         (#""post_processor": {"type": "TemplateProcessing", "single": [{"Sequence": {"id": "A"}}, {"Sequence": {"id": "A"}}], "special_tokens": {}}"#,
          "post_processor.single places the sequence twice"),
+        (#""post_processor": {"type": "TemplateProcessing", "single": [{"Sequence": {"id": "A", "type_id": 5}}], "special_tokens": {}}"#,
+         "post_processor.single gives a piece type_id 5; a single text's pieces have type 0"),
     ]) func tokenizerJSONThatNoTokenizerCouldUse(_ field: String, _ message: String) throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-tok-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }

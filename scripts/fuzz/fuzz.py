@@ -813,8 +813,10 @@ def gen_tasks(ctx, rng, idx):
             write_rows(p, rows)
         edits.append(e)
         why = '%s row 1 %s = %r' % (task, fld, v)
-        # A label is a string or a whole number that fits 64 bits (1e300 is neither an id nor a class anyone wrote).
-        reject = not (fld == 'label' and task == 'EvalBenchClustering' and isinstance(v, str))
+        # A label is a string or a whole number that fits 64 bits (1e300 is neither an id nor a class anyone wrote); any
+        # string is a text.
+        reject = not isinstance(v, str) or (fld == 'label' and task != 'EvalBenchClustering') or \
+            (task == 'EvalBenchSTS' and fld == 'score' and v != '5')
     elif fam == 'all-same-gold':
         task = pick(rng, k, ['EvalBenchSTS', 'EvalBenchPairClassification', 'EvalBenchClustering'])
         fld = {'EvalBenchSTS': 'score', 'EvalBenchPairClassification': 'label', 'EvalBenchClustering': 'label'}[task]
@@ -1467,7 +1469,8 @@ CLI_OPTS = {
     # The documented bounds (README, evalbench --help): values past them are refused by design.
     'run-batch-size': ('run', '--batch-size', lambda v: is_int(v, 1, 65536)),
     'run-threads': ('run', '--threads', lambda v: is_int(v, 1, 1024)),
-    'run-limit': ('run', '--limit', lambda v: is_int(v)),
+    # --limit 1 leaves STS one pair, whose correlation is undefined: refused with that sentence, rightly.
+    'run-limit': ('run', '--limit', lambda v: is_int(v, 2)),
     'run-dims': ('run', '--dims', lambda v: all(is_int(x, 1, 384) for x in v.split(',')) and v != ''),
     'run-precision': ('run', '--precision', lambda v: v != '' and all(x in ('float32', 'int8', 'binary') for x in v.split(','))),
     'run-task': ('run', '--task', lambda v: v.strip(',') != '' and all(x in ('EvalBenchSTS', '') for x in v.split(','))),
@@ -1811,7 +1814,7 @@ def gen_serve(ctx, rng, idx):
         if st is not None and 200 <= st < 300:
             if client_error is True:
                 return 'SILENT_WRONG', '%s answered %d (a client error)' % (why, st), fake
-            bad = check_reply(body, route if fam != 'bad-base64' else '/v1/embeddings')
+            bad = check_reply(body, '/v1/embeddings' if fam in ('bad-base64', 'dimensions') else route)
             if bad and fam in ('valid', 'headers', 'dimensions'):
                 return 'SILENT_WRONG', bad, fake
         if st is not None and st >= 500:

@@ -68,6 +68,10 @@ public enum GateDetail {
                 return value
             })
         case .correlation(let gold, let similarities):
+            // Every function's similarities pair with the gold scores, the ones the gate reads and the others alike.
+            if let (kind, values) = similarities.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count != gold.count }) {
+                throw EvalBenchError("\(file.path): \(gold.count) gold scores for \(values.count) similarities.\(kind)")
+            }
             let methodName = main.split(separator: "_").last.map(String.init) ?? main
             guard let method = CorrelationMethod(rawValue: methodName) else {
                 throw EvalBenchError("\(file.path): main score \(main) is not KIND_spearman or KIND_pearson, so it cannot be recomputed from gold and similarities")
@@ -88,6 +92,9 @@ public enum GateDetail {
                 throw EvalBenchError("\(file.path): main score \(main) cannot be recomputed from labels and similarities (only average precision can)")
             }
             guard labels.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw EvalBenchError("\(file.path): labels holds a value that is not 0 or 1") }
+            if let (kind, values) = similarities.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count != labels.count }) {
+                throw EvalBenchError("\(file.path): \(labels.count) labels for \(values.count) similarities.\(kind)")
+            }
             var byKind: [String: [Double]] = [:]
             for kind in kinds {
                 guard let sims = similarities[kind], sims.count == labels.count else {

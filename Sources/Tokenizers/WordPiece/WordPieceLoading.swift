@@ -110,8 +110,8 @@ struct TokenizerFile: Decodable {
 /// A `TemplateProcessing` post-processor: the special tokens placed before and after the sequence.
 struct PostProcessor: Decodable {
     struct Piece: Decodable {
-        struct Special: Decodable { var id: String }
-        struct Sequence: Decodable { var id: String }
+        struct Special: Decodable { var id: String; var type_id: Int? }
+        struct Sequence: Decodable { var id: String; var type_id: Int? }
         var SpecialToken: Special?
         var Sequence: Sequence?
     }
@@ -130,6 +130,10 @@ struct PostProcessor: Decodable {
         var prefix: [Int32] = [], suffix: [Int32] = []
         var seenSequence = false
         for piece in single {
+            // evalbench embeds one sequence with token type 0 throughout, as every single-text template does.
+            if let type = piece.Sequence?.type_id ?? piece.SpecialToken?.type_id, type != 0 {
+                throw TokenizerError("\(path): post_processor.single gives a piece type_id \(type); a single text's pieces have type 0")
+            }
             if piece.Sequence != nil {
                 guard !seenSequence else { throw TokenizerError("\(path): post_processor.single places the sequence twice") }
                 seenSequence = true

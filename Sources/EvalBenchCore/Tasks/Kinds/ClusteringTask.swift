@@ -51,6 +51,9 @@ public struct ClusteringTask: TaskKind {
             try OptionCheck.range(max_documents_per_cluster, 1...1_000_000, "max_documents_per_cluster")
             try OptionCheck.range(k_mean_batch_size, 1...1_000_000, "k_mean_batch_size")
             try OptionCheck.range(clustering_batch_size, 1...1_000_000, "clustering_batch_size")
+            if (n_clusters ?? 10) * (max_documents_per_cluster ?? 16_384) > 20_000_000 {
+                throw EvalBenchError("n_clusters × max_documents_per_cluster must be at most 20,000,000 (mteb's default is 10 × 16,384)")
+            }
             if max_document_to_embed != nil, (max_fraction_of_documents_to_embed ?? nil) != nil {
                 throw EvalBenchError("give max_document_to_embed or max_fraction_of_documents_to_embed, not both (mteb refuses both)")
             }
