@@ -1304,6 +1304,9 @@ def gen_gate(ctx, rng, idx):
             edit(det, lambda o: o['gold'].__setitem__(0, v))
             return 'EvalBenchSTS detail gold[0] = %r' % (v,)
         if fam == 'detail-arrays':
+            if task == 'EvalBenchReranking':
+                # per_query holds no arrays to damage: damage STS's detail instead of changing nothing.
+                det = find(cand, 'EvalBenchSTS', True)
             o = json.load(open(det))
             arrs = [(kk, vv) for kk, vv in o.items() if isinstance(vv, list) and vv]
             arrs += [(kk + '.' + k2, v2) for kk, vv in o.items() if isinstance(vv, dict) for k2, v2 in vv.items() if isinstance(v2, list) and v2]
@@ -1326,7 +1329,7 @@ def gen_gate(ctx, rng, idx):
             elif name in o:
                 o[name] = change(o[name])
             write(det, json.dumps(o).encode())
-            return '%s detail %s: %s' % (task, name, op)
+            return '%s detail %s: %s' % ('EvalBenchSTS' if task == 'EvalBenchReranking' else task, name, op)
         if fam == 'missing-field':
             f = ['data_sha256', 'limit', 'main_score_name', 'embed_dim', 'precision', 'scores', 'main_score', 'evalbench'][k % 8]
 
