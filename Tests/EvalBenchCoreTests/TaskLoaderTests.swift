@@ -102,6 +102,17 @@ struct TaskFixture {
         #expect(sts.message { _ = try sts.load("S", as: STSTask.self) } == "DIR/data/test.jsonl:1: field 'sentence1' is not a string")
     }
 
+    /// Classification embeds the training texts its experiments draw (their union), not the whole training split.
+    @Test func classificationEmbedsOnlyTheDrawnTrainingTexts() throws {
+        let loader = TaskLoader(registry: try TaskRegistry(folder: RunnerTests.tasksFolder), dataDirectory: nil)
+        let examples = try loader.load(loader.registry.task(named: "EvalBenchClassification"), kind: ClassificationTask(options: .init()), split: "test")
+        let labels = Set(examples.train.map(\.label))
+        #expect(examples.experiments.count == 10 && examples.experiments.allSatisfy { $0.count == 8 * labels.count })
+        #expect(Set(examples.experiments.joined()) == Set(examples.train.indices))
+        #expect(examples.train.count < examples.trainingSplitSize)
+        #expect(examples.texts.first { $0.role == .train }?.texts.count == examples.train.count)
+    }
+
     @Test func questionPassageRowsMakeOwnPassageRelevant() throws {
         let rows = """
         {"qa_id": "a", "question": "Q1", "passage_id": "p1", "passage_text": "P1"}

@@ -36,7 +36,7 @@ public struct ClassificationTask: TaskKind {
         public var trainingSplitSize: Int
 
         public var texts: [(role: TaskRole, texts: [String])] { [(.train, train.map(\.text)), (.test, test.map(\.text))] }
-        public var size: String { "\(train.count) of \(trainingSplitSize) train (drawn by \(experiments.count) experiments), \(test.count) test" }
+        public var size: String { "\(train.count) of \(trainingSplitSize) train, \(test.count) test" }
         /// The first `n` test texts; the training draws stay as they are.
         public func limited(to n: Int) -> Examples {
             var copy = self
