@@ -78,6 +78,13 @@ import Testing
         }
     }
 
+    /// A seed NumPy's RandomState would refuse (mteb passes the task's seed to it) is refused, not truncated.
+    @Test func seedsAboveNumPysRangeAreRefused() throws {
+        var definition = TaskFixture.definition("C", type: "Classification", format: "labelled-texts", main: "accuracy")
+        definition["evaluation"] = ["seed": UInt64(1) << 32]
+        #expect(try error(definition)?.hasSuffix("evaluation: seed must be between 0 and 4294967295, got 4294967296") == true)
+    }
+
     /// 15: test labels the training split never shows.
     @Test func unseenTestLabels() throws {
         let definition = TaskFixture.definition("C", type: "Classification", format: "labelled-texts", main: "accuracy")

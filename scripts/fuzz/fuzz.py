@@ -768,7 +768,7 @@ def gen_tasks(ctx, rng, idx):
         v = pick(rng, k, [-1, 2 ** 64, 1.5, 'x', 2 ** 64 - 1])
         edit_task(lambda t: t.__setitem__('evaluation', dict(t.get('evaluation') or {}, seed=v)))
         why = '%s seed %r' % (task, v)
-        reject = v != 2 ** 64 - 1
+        reject = True  # NumPy's RandomState, behind both protocols, takes seeds below 2**32 only
     elif fam == 'splits':
         task = pick(rng, k, ['EvalBenchQA', 'EvalBenchSTS', 'EvalBenchQA', 'EvalBenchSTS', 'EvalBenchRetrieval'])
         v = pick(rng, k, [['../../../../etc/passwd'], [], ['test', 'test'], ['/etc/passwd'], ['te/st'], ['train'], ['']])

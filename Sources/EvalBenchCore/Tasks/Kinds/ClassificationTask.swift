@@ -21,6 +21,8 @@ public struct ClassificationTask: TaskKind {
         public func validate() throws {
             try OptionCheck.range(samples_per_label, 1...100_000, "samples_per_label")
             try OptionCheck.range(n_experiments, 1...1000, "n_experiments")
+            // NumPy's RandomState takes seeds below 2³², as mteb passes them.
+            try OptionCheck.range(seed, 0...UInt64(UInt32.max), "seed")
             if let train_split { try TaskDefinition.checkName(train_split, "train_split '\(train_split)'") }
         }
     }

@@ -46,6 +46,8 @@ public struct ClusteringTask: TaskKind {
                 throw EvalBenchError("protocol must be 'legacy' (mteb's v1 clustering) or 'bootstrap' (v2), got '\(name)'")
             }
             try OptionCheck.range(n_clusters, 1...1000, "n_clusters")
+            // scikit-learn's random_state becomes NumPy's RandomState, which takes seeds below 2³².
+            try OptionCheck.range(seed, 0...UInt64(UInt32.max), "seed")
             try OptionCheck.range(max_fraction_of_documents_to_embed ?? nil, 1e-6...1, "max_fraction_of_documents_to_embed")
             try OptionCheck.range(max_document_to_embed, 1...10_000_000, "max_document_to_embed")
             try OptionCheck.range(max_documents_per_cluster, 1...1_000_000, "max_documents_per_cluster")
