@@ -47,7 +47,7 @@ public enum ClassificationMetrics {
             let subsetLabels = rows.map { index[trainLabels[$0]]! }
             guard Set(subsetLabels).count >= 2 else { throw MetricsError("classification needs at least 2 labels in each experiment's training rows") }
             // scikit-learn fits the labels the subset holds; every training label is in each subset, so these are all of them.
-            let subset = try Vectors(rows: rows.count, dimension: train.dimension, values: rows.flatMap { train.row($0) })
+            let subset = try train.rows(rows)
             var model = LogisticRegression()
             try model.fit(subset, labels: subsetLabels, classes: names.count)
             perExperiment.append(scores(truth: truth, predicted: model.predict(test), classes: names.count))

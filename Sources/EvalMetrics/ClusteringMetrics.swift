@@ -48,7 +48,7 @@ public enum ClusteringMetrics {
         let truth = labels.map { index[$0]! }
         let kmeans = MiniBatchKMeans(k: names.count, batchSize: batchSize, seed: seed)
         let perRound = try rounds.map { rows in
-            let sample = try Vectors(rows: rows.count, dimension: vectors.dimension, values: rows.flatMap { vectors.row($0) })
+            let sample = try vectors.rows(rows)
             return try vMeasure(labels: rows.map { truth[$0] }, clusters: kmeans.fitPredict(sample)).vMeasure
         }
         let mean = perRound.reduce(0, +) / Double(perRound.count)

@@ -15,20 +15,16 @@ struct LBFGS {
     /// Stop when f fell by at most this, relative to max(|f_old|, |f|, 1) (scikit-learn's `ftol` 64·ε).
     var relativeReduction = 64 * Double.ulpOfOne
 
-    /// Why the minimiser stopped.
-    enum Stop: Equatable { case converged, iterationLimit, lineSearchFailed }
-
     struct Result {
         var x: [Double]
         var iterations: Int
-        var stop: Stop
     }
 
     /// Minimises the function `evaluate` returns the value and gradient of, from `start`.
     func minimize(from start: [Double], _ evaluate: ([Double]) -> (Double, [Double])) -> Result {
         var x = start
         var (f, g) = evaluate(x)
-        if Self.largest(g) <= gradientTolerance { return Result(x: x, iterations: 0, stop: .converged) }
+        if Self.largest(g) <= gradientTolerance { return Result(x: x, iterations: 0) }
         var pairs: [(s: [Double], y: [Double], sy: Double)] = []
         var theta = 1.0, iterations = 0
         while true {
@@ -57,15 +53,15 @@ struct LBFGS {
             guard accepted else {
                 // Back to the last accepted point; without memory there is nothing left to try.
                 (x, f, g) = (start, startF, startG)
-                if pairs.isEmpty { return Result(x: x, iterations: iterations, stop: .lineSearchFailed) }
+                if pairs.isEmpty { return Result(x: x, iterations: iterations) }
                 pairs.removeAll()
                 theta = 1
                 continue
             }
             iterations += 1
-            if iterations >= maxIterations { return Result(x: x, iterations: iterations, stop: .iterationLimit) }
-            if Self.largest(g) <= gradientTolerance { return Result(x: x, iterations: iterations, stop: .converged) }
-            if startF - f <= relativeReduction * max(abs(startF), abs(f), 1) { return Result(x: x, iterations: iterations, stop: .converged) }
+            if iterations >= maxIterations { return Result(x: x, iterations: iterations) }
+            if Self.largest(g) <= gradientTolerance { return Result(x: x, iterations: iterations) }
+            if startF - f <= relativeReduction * max(abs(startF), abs(f), 1) { return Result(x: x, iterations: iterations) }
 
             // The new pair, with s·y from the line search's own dot products; skipped when curvature is not positive.
             let y = zip(g, startG).map { $0 - $1 }

@@ -45,7 +45,7 @@ public struct LogisticRegression {
 
     /// Class probabilities of each row, row-major n × classes (scikit-learn's `predict_proba`).
     public func probabilities(_ x: Vectors) -> [Double] {
-        let scores = decision(weights, intercepts, x.values.map(Double.init), x.rows)
+        let scores = decision(weights[...], intercepts[...], x.values.map(Double.init), x.rows)
         if classes == 2 {
             return scores.flatMap { s -> [Double] in let p = 1 / (1 + Foundation.exp(-s)); return [1 - p, p] }
         }
@@ -62,7 +62,7 @@ public struct LogisticRegression {
 
     /// The predicted class of each row: the first largest score, or for two classes class 1 where the score is positive.
     public func predict(_ x: Vectors) -> [Int] {
-        let scores = decision(weights, intercepts, x.values.map(Double.init), x.rows)
+        let scores = decision(weights[...], intercepts[...], x.values.map(Double.init), x.rows)
         if classes == 2 { return scores.map { $0 > 0 ? 1 : 0 } }
         return (0..<x.rows).map { r in
             var best = 0
@@ -83,8 +83,6 @@ public struct LogisticRegression {
         return scores
     }
 
-    func decision(_ w: [Double], _ b: [Double], _ x: [Double], _ n: Int) -> [Double] { decision(w[...], b[...], x, n) }
-
     /// The L2 term and its gradient over the weights (not the intercepts), added to `loss` and `gradient`.
     func penalise(_ w: [Double], weights count: Int, n: Int, loss: inout Double, gradient: inout [Double]) {
         let l2 = 1 / (c * Double(n))
@@ -93,7 +91,7 @@ public struct LogisticRegression {
         loss += 0.5 * l2 * squares
     }
 
-    /// γᵀX / n into the weight part of `gradient` and Σγ / n into its intercepts, for γ of n × k.
+    /// γᵀX into the weight part of `gradient` and Σγ (over rows) into its intercepts, for γ of n × k (already divided by n).
     func accumulate(_ gamma: [Double], _ x: [Double], n: Int, k: Int, into gradient: inout [Double]) {
         let d = dimension
         gradient.withUnsafeMutableBufferPointer { g in

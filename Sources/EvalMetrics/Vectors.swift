@@ -17,6 +17,11 @@ public struct Vectors: Sendable {
 
     @inline(__always)
     func row(_ i: Int) -> ArraySlice<Float> { values[(i * dimension)..<((i + 1) * dimension)] }
+
+    /// The rows at `indices`, in that order (repeats allowed).
+    public func rows(_ indices: [Int]) throws -> Vectors {
+        try Vectors(rows: indices.count, dimension: dimension, values: indices.flatMap { row($0) })
+    }
 }
 
 /// The pairwise similarities MTEB uses, computed in double; distances are negated so that higher always means more similar.

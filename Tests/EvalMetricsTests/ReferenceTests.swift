@@ -107,7 +107,7 @@ import Testing
             for reference in c.experiments {
                 var model = LogisticRegression()
                 let labels = reference.rows.map { Int(c.train_labels[$0])! }
-                try model.fit(try Vectors(rows: reference.rows.count, dimension: train.dimension, values: reference.rows.flatMap { train.row($0) }),
+                try model.fit(try train.rows(reference.rows),
                               labels: labels, classes: Set(c.train_labels).count)
                 let predicted = model.predict(test)
                 flips += zip(predicted, reference.predicted).filter { $0 != $1 }.count
@@ -149,14 +149,14 @@ import Testing
         #expect(f.bootstrap.rounds.map { random.choices(f.bootstrap.sample.count, $0.count) } == f.bootstrap.rounds)
 
         let all = try Self.vectors(f.vectors)
-        let sampled = try Vectors(rows: f.bootstrap.sample.count, dimension: all.dimension, values: f.bootstrap.sample.flatMap { all.row($0) })
+        let sampled = try all.rows(f.bootstrap.sample)
         let result = try ClusteringMetrics.evaluate(vectors: sampled, labels: f.bootstrap.sample.map { f.labels[$0] }, rounds: f.bootstrap.rounds,
                                                     batchSize: f.bootstrap.batch_size, seed: 42)
         let worst = zip(result.perRound, f.bootstrap.v_measures).map { abs($0 - $1) }.max()!
         let k = Set(f.labels).count
         var identical = 0
         for (rows, reference) in zip(f.bootstrap.rounds, f.bootstrap.assignments) {
-            let sample = try Vectors(rows: rows.count, dimension: all.dimension, values: rows.flatMap { sampled.row($0) })
+            let sample = try sampled.rows(rows)
             identical += MiniBatchKMeans(k: k, batchSize: f.bootstrap.batch_size, seed: 42).fitPredict(sample) == reference ? 1 : 0
         }
         let legacy = MiniBatchKMeans(k: k, batchSize: f.legacy.batch_size, seed: 42).fitPredict(all)

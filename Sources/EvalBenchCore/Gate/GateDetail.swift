@@ -60,6 +60,12 @@ public enum GateDetail {
             guard values.allSatisfy(\.isFinite) else { throw EvalBenchError("\(file.path): \(field) holds a value that is not a finite number") }
             return values
         }
+        /// Every function's similarities pair with the `count` gold scores or labels, the ones read and the others alike.
+        func pairUp(_ similarities: [String: [Double]], _ count: Int, _ what: String) throws {
+            if let (kind, values) = similarities.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count != count }) {
+                throw EvalBenchError("\(file.path): \(count) \(what) for \(values.count) similarities.\(kind)")
+            }
+        }
         switch detail {
         case .perQuery(let queries):
             guard !queries.isEmpty else { throw EvalBenchError("\(file.path): per_query is empty") }
@@ -68,10 +74,7 @@ public enum GateDetail {
                 return value
             })
         case .correlation(let gold, let similarities):
-            // Every function's similarities pair with the gold scores, the ones the gate reads and the others alike.
-            if let (kind, values) = similarities.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count != gold.count }) {
-                throw EvalBenchError("\(file.path): \(gold.count) gold scores for \(values.count) similarities.\(kind)")
-            }
+            try pairUp(similarities, gold.count, "gold scores")
             let methodName = main.split(separator: "_").last.map(String.init) ?? main
             guard let method = CorrelationMethod(rawValue: methodName) else {
                 throw EvalBenchError("\(file.path): main score \(main) is not KIND_spearman or KIND_pearson, so it cannot be recomputed from gold and similarities")
@@ -92,9 +95,7 @@ public enum GateDetail {
                 throw EvalBenchError("\(file.path): main score \(main) cannot be recomputed from labels and similarities (only average precision can)")
             }
             guard labels.allSatisfy({ $0 == 0 || $0 == 1 }) else { throw EvalBenchError("\(file.path): labels holds a value that is not 0 or 1") }
-            if let (kind, values) = similarities.sorted(by: { $0.key < $1.key }).first(where: { $0.value.count != labels.count }) {
-                throw EvalBenchError("\(file.path): \(labels.count) labels for \(values.count) similarities.\(kind)")
-            }
+            try pairUp(similarities, labels.count, "labels")
             var byKind: [String: [Double]] = [:]
             for kind in kinds {
                 guard let sims = similarities[kind], sims.count == labels.count else {
