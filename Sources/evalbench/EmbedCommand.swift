@@ -47,6 +47,7 @@ struct EmbedCommand: ParsableCommand {
         let progress = ProgressReporter("embedding", total: texts.count)
         let started = Date()
         let embeddings = try encoder.embed(texts, prompt: promptText, progress: progress.update)
+        progress.finish()
         try EmbeddingFiles.write(embeddings, to: URL(fileURLWithPath: output))
         let seconds = Date().timeIntervalSince(started)
         print("wrote \(embeddings.rows) × \(embeddings.dimension) embeddings to \(output) in \(String(format: "%.2f", seconds)) s")

@@ -9,9 +9,11 @@ struct GateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gate",
         abstract: "Compare candidate results with a baseline; exit 0 (pass), 1 (regression) or 2 (unusable input).",
-        discussion: "A regression is a drop of a main score larger than --max-drop whose paired-bootstrap interval lies below zero.")
+        discussion: "A regression is a drop of a main score larger than --max-drop whose one-sided paired-bootstrap p-value, corrected "
+            + "across the rows (--correction), is at most half of 1 − --confidence. A published baseline compares main scores only.")
 
-    @Option(help: "Baseline: a results folder written by `evalbench run`, or one result file.")
+    @Option(help: ArgumentHelp("Baseline: a results folder written by `evalbench run`, one result file, or published scores of one model in the "
+            + "embeddings-benchmark/results layout (results/org__name/revision/)."))
     var baseline: String
 
     @Option(help: "Candidate: a results folder written by `evalbench run`, or one result file.")
@@ -26,6 +28,9 @@ struct GateCommand: ParsableCommand {
     @Flag(name: .customLong("across-weights"),
           help: "Compare the baseline's weights variant with a different one of the candidate's (e.g. f32 against q4); each side must hold one.")
     var acrossWeights = false
+
+    @Option(help: "Correction of the rows' p-values for their number: holm (any false alarm), bh (Benjamini-Hochberg: the share of false alarms) or none.")
+    var correction: MultipleTestingCorrection = .holm
 
     @Option(help: "Also write the report as JSON to this file.")
     var json: String?
@@ -44,7 +49,7 @@ struct GateCommand: ParsableCommand {
 
     func run() throws {
         let gate = Gate(maxDrop: maxDrop, bootstrap: PairedBootstrap(resamples: resamples, confidence: confidence, seed: seed),
-                        acrossWeights: acrossWeights)
+                        acrossWeights: acrossWeights, correction: correction)
         let report = gate.compare(baseline: URL(fileURLWithPath: baseline), candidate: URL(fileURLWithPath: candidate))
         print(report.markdown)
         for problem in report.problems { FileHandle.standardError.write(Data("error: \(problem)\n".utf8)) }
@@ -60,3 +65,5 @@ struct GateCommand: ParsableCommand {
         if report.status != .pass { throw ExitCode(report.status.exitCode) }
     }
 }
+
+extension MultipleTestingCorrection: ExpressibleByArgument {}

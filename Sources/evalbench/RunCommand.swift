@@ -30,6 +30,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Results folder.")
     var output = "Results"
 
+    @Flag(help: "No progress on stderr (results and the summary still go to stdout).")
+    var quiet = false
+
     @OptionGroup var prompts: PromptOptions
 
     @OptionGroup var cache: CacheOptions
@@ -46,13 +49,14 @@ struct RunCommand: ParsableCommand {
         let definitions = try tasks.definitions(), loader = try tasks.loader()
         let precisions = try parsePrecisions(precision)
         let started = Date()
+        var summary = RunSummary()
         // Each native weights variant is its own model in memory and its own encode.
         for choice in try BackendChoice.resolve(backend, model: model, remote: remote) {
             let encoder = choice.encoder, variant = encoder.identity.weights
             let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions
             let configuration = RunConfiguration(
                 tasks: definitions, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
-                limit: tasks.limit, prompts: try prompts.override(), threads: model.threads)
+                limit: tasks.limit, prompts: try prompts.override(), threads: model.threads, progress: quiet ? .quiet : .automatic)
             // Eight batches per cache commit: a killed run loses at most that much encoding.
             let runner = Runner(encoder: encoder, loader: loader, configuration: configuration, cache: cache, cacheChunkSize: 8 * model.batchSize)
             runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
@@ -61,7 +65,7 @@ struct RunCommand: ParsableCommand {
                 print("\(result.task.name) [\(result.split)] \(choice.label) weights \(variant) dim \(result.dimension) \(result.precision.rawValue): "
                     + "\(result.task.main_score) = \(score)" + String(format: "  (evaluation %.2f s)", result.evaluationSeconds))
             }
-            _ = try runner.run()
+            summary.add(try runner.run(), backend: choice.label, weights: variant)
             print("\(choice.label) weights \(variant): \(encoder.weightBytes.map { "\($0) bytes in memory, " } ?? "")encoded \(runner.encodedTexts) texts in "
                 + String(format: "%.1f s", runner.encodingSeconds)
                 + (cache.map { ", reused \(runner.reusedTexts) from the cache (\($0.file.path))" } ?? ", no cache"))
@@ -70,8 +74,9 @@ struct RunCommand: ParsableCommand {
         let leaderboard = try Leaderboard(root: results)
         for skipped in leaderboard.skipped { FileHandle.standardError.write(Data("warning: not in the leaderboard: \(skipped)\n".utf8)) }
         try leaderboard.write(to: results)
-        print("\ntotal \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(results.path); leaderboard:\n")
-        print(leaderboard.markdown)
+        print("\n" + summary.markdown)
+        print("total \(String(format: "%.1f", Date().timeIntervalSince(started))) s; results in \(results.path); the leaderboard of the folder "
+            + "in leaderboard.md and leaderboard.html there")
     }
 }
 

@@ -32,6 +32,8 @@ public struct GateResult {
     }
 
     public var key: Key
+    /// The split's `hf_subset` (a published baseline is matched by it).
+    public var subset: String
     /// The result file this was read from.
     public var file: URL
     public var model: String
@@ -46,18 +48,46 @@ public struct GateResult {
     public var detail: GateDetail
 }
 
-/// Reads what `evalbench run` wrote, for the gate: every task result file under a results folder (the files
-/// the leaderboard reads, `ResultFiles`), or one result file, with each file's detail from the `details/`
-/// folder beside it.
+/// Reads one side of the gate: what `evalbench run` wrote (every task result file under a results folder, the files
+/// the leaderboard reads, `ResultFiles`, or one result file, with each file's detail from the `details/` folder
+/// beside it), or scores published in the embeddings-benchmark/results layout.
 public enum GateInputs {
+    /// What one side holds.
+    public enum Side {
+        case results([GateResult])
+        case published([PublishedScore])
+
+        public var isEmpty: Bool {
+            switch self {
+            case .results(let results): return results.isEmpty
+            case .published(let scores): return scores.isEmpty
+            }
+        }
+    }
+
     /// The results under `path`, a results folder or a single result file.
-    public static func read(_ path: URL) throws -> [GateResult] {
+    public static func read(_ path: URL) throws -> Side {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) else {
             throw EvalBenchError("\(path.path) does not exist: give a results folder written by `evalbench run`, or one of its result files")
         }
-        guard isFolder.boolValue else { return try read(file: path) }
-        return try ResultFiles.under(path).flatMap(read(file:))
+        let files = isFolder.boolValue ? try ResultFiles.under(path) : [path]
+        let published = files.filter(PublishedScore.isPublished)
+        if published.isEmpty { return .results(try files.flatMap(read(file:))) }
+        guard published.count == files.count else {
+            let ours = files.first { !published.contains($0) }!
+            throw EvalBenchError("\(path.path) holds both published scores (\(published[0].path)) and other files (\(ours.path)): "
+                + "give a folder of one kind")
+        }
+        return .published(try published.flatMap(PublishedScore.read))
+    }
+
+    /// The results `evalbench run` wrote under `path` (a results folder or one result file).
+    public static func results(_ path: URL) throws -> [GateResult] {
+        guard case .results(let results) = try read(path) else {
+            throw EvalBenchError("\(path.path) holds published scores, not results written by `evalbench run`")
+        }
+        return results
     }
 
     /// One result per split of the result file at `file`. A main score outside its metric's range, or one that the
@@ -91,7 +121,7 @@ public enum GateInputs {
             }
             return GateResult(
                 key: .init(task: result.task_name, split: split, dimension: info.embed_dim, precision: info.precision, weights: info.model.weights),
-                file: file, model: info.model.name, revision: info.model.revision ?? "no_revision_available",
+                subset: entry.hf_subset, file: file, model: info.model.name, revision: info.model.revision ?? "no_revision_available",
                 mainScoreName: info.main_score_name, mainScore: main, dataSHA256: info.data_sha256, limit: info.limit, detail: detail)
         }
     }

@@ -7,9 +7,9 @@ public struct GateReport {
     public enum Verdict: String, Sendable {
         /// No drop beyond the tolerance.
         case pass
-        /// A drop beyond the tolerance whose interval includes zero: noise, not a regression.
+        /// A drop beyond the tolerance whose corrected p-value is above α: noise, not a regression.
         case noise
-        /// A drop beyond the tolerance whose interval lies below zero (or with no interval to tell).
+        /// A drop beyond the tolerance whose corrected p-value is at most α (or with no interval to tell).
         case regression
         /// The two sides cannot be compared (different data, limit, main metric or detail).
         case unusable
@@ -45,6 +45,8 @@ public struct GateReport {
         public var verdict: Verdict
         /// Why there is no interval, or why the row is unusable.
         public var note: String?
+        /// The interval's p-value corrected across the rows of the gate call; nil without an interval.
+        public var adjustedPValue: Double?
 
         /// candidate − baseline.
         public var delta: Double { candidate - baseline }
@@ -54,6 +56,11 @@ public struct GateReport {
     public var problems: [String]
     public var maxDrop: Double
     public var bootstrap: PairedBootstrap
+    public var correction: MultipleTestingCorrection
+    /// Rows with a p-value, the number the correction divides among.
+    public var testedRows: Int
+    /// The baseline is scores published in the embeddings-benchmark/results layout: main scores only.
+    public var publishedBaseline = false
     public var baselineModels: [String]
     public var candidateModels: [String]
     public var baselinePath: String?
@@ -65,20 +72,23 @@ public struct GateReport {
     }
 
     public var markdown: String {
-        let percent = String(format: "%g", bootstrap.confidence * 100)
+        let f = { (x: Double) in String(format: "%.4f", x) }, signed = { (x: Double) in String(format: "%+.4f", x) }
+        let p = { (x: Double?) in x.map { String(format: "%.4g", $0) } ?? "–" }
         var lines = ["### evalbench gate: \(status == .unusable ? "unusable input" : status.rawValue)", ""]
+        let regressed = rows.filter { $0.verdict == .regression }
+        if !regressed.isEmpty {
+            lines.append("Regressed: " + regressed.map { "\($0.key) \(signed($0.delta))" }.joined(separator: "; ") + ".")
+            lines.append("")
+        }
         func side(_ name: String, _ path: String?, _ models: [String]) -> String {
             "\(name) " + (path.map { "`\($0)` " } ?? "") + "(" + (models.isEmpty ? "no results" : models.joined(separator: ", ")) + ")"
         }
-        lines.append(side("Baseline", baselinePath, baselineModels) + ", " + side("candidate", candidatePath, candidateModels) + ". "
-            + "A regression is a drop of the main score larger than \(String(format: "%g", maxDrop)) whose \(percent)% paired-bootstrap interval "
-            + "(\(bootstrap.resamples) resamples of queries, pairs or experiments, seed \(bootstrap.seed)) lies below zero.")
+        lines.append(side("Baseline", baselinePath, baselineModels) + ", " + side("candidate", candidatePath, candidateModels) + ". " + rule)
         lines.append("")
         if !rows.isEmpty {
-            lines.append("| task | split | dim | precision | weights | baseline | candidate | delta | CI low | CI high | verdict |")
-            lines.append("|" + String(repeating: " --- |", count: 11))
+            lines.append("| task | split | dim | precision | weights | baseline | candidate | delta | CI low | CI high | p | adjusted p | verdict |")
+            lines.append("|" + String(repeating: " --- |", count: 13))
             for row in rows {
-                let f = { (x: Double) in String(format: "%.4f", x) }, signed = { (x: Double) in String(format: "%+.4f", x) }
                 let verdict: String
                 switch row.verdict {
                 case .pass: verdict = "pass"
@@ -89,7 +99,7 @@ public struct GateReport {
                 let note = row.note.map { " — " + $0.replacingOccurrences(of: "|", with: "\\|") } ?? ""
                 lines.append("| \(row.key.task) | \(row.key.split) | \(row.key.dimension) | \(row.key.precision) | \(row.key.weights) | "
                     + "\(f(row.baseline)) | \(f(row.candidate)) | \(signed(row.delta)) | \(row.interval.map { signed($0.low) } ?? "–") | "
-                    + "\(row.interval.map { signed($0.high) } ?? "–") | \(verdict)\(note) |")
+                    + "\(row.interval.map { signed($0.high) } ?? "–") | \(p(row.interval?.pValue)) | \(p(row.adjustedPValue)) | \(verdict)\(note) |")
             }
             lines.append("")
         }
@@ -102,26 +112,51 @@ public struct GateReport {
         return lines.joined(separator: "\n")
     }
 
+    /// The sentence that says what a regression is in this report.
+    var rule: String {
+        let drop = String(format: "%g", maxDrop)
+        if publishedBaseline {
+            return "The baseline is published scores (embeddings-benchmark/results layout), so the gate compares main scores without "
+                + "intervals: a drop of the main score larger than \(drop) is a regression. The task data is not checked against "
+                + "the published dataset revision."
+        }
+        var text = "A regression is a drop of the main score larger than \(drop) whose one-sided p-value (paired bootstrap, "
+            + "\(bootstrap.resamples) resamples of queries, pairs or experiments, seed \(bootstrap.seed)), corrected by \(correction.title) "
+            + "across the \(testedRows) rows with an interval, is at most α = \(String(format: "%g", bootstrap.alpha)) "
+            + "(half of 1 − the \(String(format: "%g", bootstrap.confidence * 100))% interval's confidence); a row without an interval "
+            + "regresses on any drop larger than \(drop)."
+        // Holm needs the smallest p-value times the number of rows at most α; with too few resamples nothing can regress.
+        if correction == .holm, Double(testedRows) * bootstrap.smallestPValue > bootstrap.alpha {
+            let needed = Int((Double(testedRows) / bootstrap.alpha).rounded(.up))
+            text += " With \(bootstrap.resamples) resamples no row with an interval can be called a regression: give --resamples \(needed) or more."
+        }
+        return text
+    }
+
     /// The JSON report: the settings, the problems and every row with its interval, units and verdict.
     struct JSONReport: Encodable {
         struct Row: Encodable {
             var task: String, split: String, embed_dim: Int, precision: String, weights: String, main_score_name: String
             var baseline_model: String, candidate_model: String, baseline: Double, candidate: Double, delta: Double
-            var ci_low: Double?, ci_high: Double?, units: Int?, unit: String?, verdict: String, note: String?
+            var ci_low: Double?, ci_high: Double?, p_value: Double?, adjusted_p_value: Double?, units: Int?, unit: String?, verdict: String
+            var note: String?
         }
-        var status: String, exit_code: Int32, max_drop: Double, confidence: Double, resamples: Int, seed: UInt64
+        var status: String, exit_code: Int32, max_drop: Double, confidence: Double, alpha: Double, correction: String, resamples: Int, seed: UInt64
+        var published_baseline: Bool
         var baseline: String?, candidate: String?, baseline_models: [String], candidate_models: [String], problems: [String], rows: [Row]
     }
 
     var json: JSONReport {
         JSONReport(status: status.rawValue, exit_code: status.exitCode, max_drop: maxDrop, confidence: bootstrap.confidence,
-                   resamples: bootstrap.resamples, seed: bootstrap.seed, baseline: baselinePath, candidate: candidatePath,
+                   alpha: bootstrap.alpha, correction: correction.rawValue, resamples: bootstrap.resamples, seed: bootstrap.seed,
+                   published_baseline: publishedBaseline, baseline: baselinePath, candidate: candidatePath,
                    baseline_models: baselineModels, candidate_models: candidateModels, problems: problems, rows: rows.map { row in
             JSONReport.Row(task: row.key.task, split: row.key.split, embed_dim: row.key.dimension, precision: row.key.precision,
                            weights: row.key.weights, main_score_name: row.mainScoreName, baseline_model: row.baselineModel,
                            candidate_model: row.candidateModel, baseline: Rounding.mteb(row.baseline), candidate: Rounding.mteb(row.candidate),
                            delta: Rounding.mteb(row.delta), ci_low: row.interval.map { Rounding.mteb($0.low) },
-                           ci_high: row.interval.map { Rounding.mteb($0.high) }, units: row.units, unit: row.unitName,
+                           ci_high: row.interval.map { Rounding.mteb($0.high) }, p_value: row.interval?.pValue,
+                           adjusted_p_value: row.adjustedPValue, units: row.units, unit: row.unitName,
                            verdict: row.verdict.rawValue, note: row.note)
         })
     }

@@ -5,10 +5,12 @@ import EvalMetrics
 /// those deltas at the confidence level. Seeded per row, so a rerun gives the same interval whatever the
 /// order of the rows.
 public struct PairedBootstrap: Sendable {
-    /// A percentile interval of the delta.
+    /// A percentile interval of the delta, and the one-sided p-value of "the candidate is not worse".
     public struct Interval: Equatable, Sendable {
         public var low: Double
         public var high: Double
+        /// (1 + draws whose delta is ≥ 0) / (1 + draws): small when nearly every draw says the candidate is worse.
+        public var pValue: Double
     }
 
     public var resamples: Int
@@ -21,6 +23,9 @@ public struct PairedBootstrap: Sendable {
         self.confidence = confidence
         self.seed = seed
     }
+
+    /// The smallest p-value `resamples` draws can give.
+    public var smallestPValue: Double { 1 / Double(resamples + 1) }
 
     /// The interval of `statistic` over draws of `units` indices, with a generator seeded from the seed and
     /// `key`; nil when there are no units or no draw gave a finite delta (e.g. a correlation of constants).
@@ -38,8 +43,14 @@ public struct PairedBootstrap: Sendable {
         guard !deltas.isEmpty else { return nil }
         deltas.sort()
         let tail = (1 - confidence) / 2
-        return Interval(low: Self.percentile(deltas, tail), high: Self.percentile(deltas, 1 - tail))
+        let notWorse = deltas.lazy.filter { $0 >= 0 }.count
+        return Interval(low: Self.percentile(deltas, tail), high: Self.percentile(deltas, 1 - tail),
+                        pValue: Double(1 + notWorse) / Double(1 + deltas.count))
     }
+
+    /// The one-sided level a row's p-value is held to: half of what the two-sided interval leaves out, so that
+    /// for a single row "p ≤ α" and "the interval lies below zero" agree (up to the interpolation at the edge).
+    public var alpha: Double { (1 - confidence) / 2 }
 
     /// The `q` quantile of sorted values, interpolating linearly between neighbours (NumPy's default).
     static func percentile(_ sorted: [Double], _ q: Double) -> Double {

@@ -77,6 +77,9 @@ public struct ResultFile: Codable, Equatable {
         public var encoding_time: Double
         public var prompts: [String: Prompt]
         public var main_score_name: String
+        /// MTEB's task type (`Retrieval`, `STS`, …), which the leaderboard's Mean (TaskType) groups by; absent in files
+        /// written before it was recorded.
+        public var task_type: String?
         /// The model's similarity function, applied where the task ranks or correlates.
         public var similarity: String
         /// `evalbench run --limit`, when one was given.
@@ -87,15 +90,16 @@ public struct ResultFile: Codable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case version, model, model_bytes, encoded_texts, reused_texts, data_sha256, embed_dim, precision, encoding_time, prompts
-            case main_score_name, similarity, limit, kernels
+            case main_score_name, task_type, similarity, limit, kernels
         }
 
         public init(version: String, model: Model, model_bytes: Int?, encoded_texts: Int, reused_texts: Int, data_sha256: String, embed_dim: Int,
-                    precision: String, encoding_time: Double, prompts: [String: Prompt], main_score_name: String, similarity: String,
-                    limit: Int?, kernels: RuntimeFacts?, notes: ResultNotes) {
+                    precision: String, encoding_time: Double, prompts: [String: Prompt], main_score_name: String, task_type: String?,
+                    similarity: String, limit: Int?, kernels: RuntimeFacts?, notes: ResultNotes) {
             (self.version, self.model, self.model_bytes, self.encoded_texts, self.reused_texts) = (version, model, model_bytes, encoded_texts, reused_texts)
             (self.data_sha256, self.embed_dim, self.precision, self.encoding_time) = (data_sha256, embed_dim, precision, encoding_time)
-            (self.prompts, self.main_score_name, self.similarity, self.limit, self.kernels, self.notes) = (prompts, main_score_name, similarity, limit, kernels, notes)
+            (self.prompts, self.main_score_name, self.task_type, self.similarity) = (prompts, main_score_name, task_type, similarity)
+            (self.limit, self.kernels, self.notes) = (limit, kernels, notes)
         }
 
         // The notes sit beside the other fields in the same object.
@@ -112,6 +116,7 @@ public struct ResultFile: Codable, Equatable {
             encoding_time = try container.decode(Double.self, forKey: .encoding_time)
             prompts = try container.decode([String: Prompt].self, forKey: .prompts)
             main_score_name = try container.decode(String.self, forKey: .main_score_name)
+            task_type = try container.decodeIfPresent(String.self, forKey: .task_type)
             similarity = try container.decode(String.self, forKey: .similarity)
             limit = try container.decodeIfPresent(Int.self, forKey: .limit)
             kernels = try container.decodeIfPresent(RuntimeFacts.self, forKey: .kernels)
@@ -131,6 +136,7 @@ public struct ResultFile: Codable, Equatable {
             try container.encode(Rounding.mteb(encoding_time), forKey: .encoding_time)
             try container.encode(prompts, forKey: .prompts)
             try container.encode(main_score_name, forKey: .main_score_name)
+            try container.encodeIfPresent(task_type, forKey: .task_type)
             try container.encode(similarity, forKey: .similarity)
             try container.encodeIfPresent(limit, forKey: .limit)
             try container.encodeIfPresent(kernels, forKey: .kernels)

@@ -44,7 +44,7 @@ public struct TaskResult {
             model_bytes: modelBytes, encoded_texts: encodedTexts, reused_texts: reusedTexts, data_sha256: dataSHA256, embed_dim: dimension,
             precision: precision.rawValue, encoding_time: encodingSeconds,
             prompts: Dictionary(uniqueKeysWithValues: prompts.map { ($0.key.rawValue, ResultFile.Prompt(name: $0.value.name, text: $0.value.text)) }),
-            main_score_name: task.main_score, similarity: similarity.rawValue, limit: limit, kernels: runtime, notes: notes)
+            main_score_name: task.main_score, task_type: task.type, similarity: similarity.rawValue, limit: limit, kernels: runtime, notes: notes)
         return ResultFile(dataset_revision: dataSHA256, task_name: task.name, evaluation_time: evaluationSeconds, scores: [split: [entry]],
                           evalbench: record)
     }

@@ -18,6 +18,8 @@ public final class EmbeddingStore {
     public private(set) var encodedCount = 0
     public private(set) var reusedCount = 0
     public private(set) var encodingSeconds = 0.0
+    /// The current task's progress: the store tells it the texts it will encode, encodes and finds in the cache.
+    public var progress: ProgressReporter?
 
     public init(encoder: Encoder, cache: EmbeddingCache? = nil, chunkSize: Int = 256) {
         precondition(chunkSize > 0, "EmbeddingStore: chunkSize must be positive")
@@ -27,7 +29,7 @@ public final class EmbeddingStore {
     }
 
     /// The embeddings of `texts` with `prompt`, encoding those neither seen before nor in the cache.
-    public func embeddings(_ texts: [String], prompt: String?, label: String) throws -> EmbeddingMatrix {
+    public func embeddings(_ texts: [String], prompt: String?) throws -> EmbeddingMatrix {
         let key = prompt ?? ""
         var known = rows[key, default: [:]]
         var missing: [String] = []
@@ -35,7 +37,7 @@ public final class EmbeddingStore {
         for text in texts where known[text] == nil && pending.insert(text).inserted { missing.append(text) }
         if !missing.isEmpty {
             let first = values.count / encoder.dimension
-            for (i, vector) in try fetch(missing, prompt: prompt, label: label).enumerated() {
+            for (i, vector) in try fetch(missing, prompt: prompt).enumerated() {
                 values.append(contentsOf: vector)
                 known[missing[i]] = first + i
             }
@@ -51,9 +53,10 @@ public final class EmbeddingStore {
     }
 
     /// The embeddings of `texts` (distinct, none in memory), in order: from the cache where stored, else encoded.
-    func fetch(_ texts: [String], prompt: String?, label: String) throws -> [ArraySlice<Float>] {
+    func fetch(_ texts: [String], prompt: String?) throws -> [ArraySlice<Float>] {
         guard let cache else {
-            let fresh = try encode(texts, prompt: prompt, progress: ProgressReporter("encoding \(label)", total: texts.count), done: 0)
+            progress?.expect(texts.count)
+            let fresh = try encode(texts, prompt: prompt)
             return (0..<texts.count).map { fresh.values[($0 * fresh.dimension)..<(($0 + 1) * fresh.dimension)] }
         }
         let model = try cacheModel ?? cache.model(key: encoder.cacheKey, dimension: encoder.dimension,
@@ -62,11 +65,12 @@ public final class EmbeddingStore {
         var found = try cache.lookup(texts, prompt: prompt, model: model).map { $0.map { ArraySlice($0) } }
         let misses = found.indices.filter { found[$0] == nil }
         reusedCount += texts.count - misses.count
-        let progress = ProgressReporter("encoding \(label)", total: misses.count)
+        progress?.reuse(texts.count - misses.count)
+        progress?.expect(misses.count)
         for start in stride(from: 0, to: misses.count, by: chunkSize) {
             let chunk = Array(misses[start..<min(start + chunkSize, misses.count)])
             let chunkTexts = chunk.map { texts[$0] }
-            let fresh = try encode(chunkTexts, prompt: prompt, progress: progress, done: start)
+            let fresh = try encode(chunkTexts, prompt: prompt)
             try cache.store(chunkTexts, prompt: prompt, embeddings: fresh, model: model)
             for (row, index) in chunk.enumerated() { found[index] = fresh.values[(row * fresh.dimension)..<((row + 1) * fresh.dimension)] }
         }
@@ -74,9 +78,10 @@ public final class EmbeddingStore {
     }
 
     /// Sends `texts` to the encoder, counting them and the time taken.
-    func encode(_ texts: [String], prompt: String?, progress: ProgressReporter, done: Int) throws -> EmbeddingMatrix {
+    func encode(_ texts: [String], prompt: String?) throws -> EmbeddingMatrix {
         let start = Date()
-        let fresh = try encoder.embed(texts, prompt: prompt, progress: { progress.update(done + $0) })
+        let progress = self.progress, before = progress?.done ?? 0
+        let fresh = try encoder.embed(texts, prompt: prompt, progress: progress.map { progress in { progress.update(before + $0) } })
         encodingSeconds += Date().timeIntervalSince(start)
         encodedCount += texts.count
         return fresh

@@ -14,9 +14,11 @@ public struct RunConfiguration {
     public var limit: Int?
     public var prompts: PromptSelector.Override
     public var threads: Int
+    /// How each task's encoding progress is shown on stderr.
+    public var progress: ProgressReporter.Style
 
     public init(tasks: [TaskDefinition], dimensions: [Int], precisions: [Precision], rescore: Bool, output: URL,
-                limit: Int? = nil, prompts: PromptSelector.Override = .none, threads: Int = 1) {
+                limit: Int? = nil, prompts: PromptSelector.Override = .none, threads: Int = 1, progress: ProgressReporter.Style = .automatic) {
         self.tasks = tasks
         self.dimensions = dimensions
         self.precisions = precisions
@@ -25,5 +27,6 @@ public struct RunConfiguration {
         self.limit = limit
         self.prompts = prompts
         self.threads = threads
+        self.progress = progress
     }
 }

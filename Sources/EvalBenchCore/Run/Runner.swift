@@ -57,7 +57,11 @@ public final class Runner {
 
     func run<K: TaskKind>(_ task: TaskDefinition, kind: K, split: String) throws -> [TaskResult] {
         let (encodingBefore, encodedBefore, reusedBefore) = (store.encodingSeconds, store.encodedCount, store.reusedCount)
+        let progress = ProgressReporter("\(task.name) [\(split)]", style: configuration.progress)
+        store.progress = progress
+        defer { store.progress = nil }
         let (examples, inputs) = try self.inputs(task, kind: kind, split: split)
+        progress.finish()
         let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
         let encodingSeconds = store.encodingSeconds - encodingBefore
         let context = EvaluationContext(taskName: task.name, similarity: encoder.similarity, threads: configuration.threads,

@@ -12,7 +12,7 @@ struct TaskInputs {
         for (role, texts) in examples.texts {
             let choice = try selector.choose(task: task, role: role)
             if let choice { prompts[role] = choice }
-            embeddings[role] = try store.embeddings(texts, prompt: choice?.text, label: "\(task.name) \(role.rawValue)")
+            embeddings[role] = try store.embeddings(texts, prompt: choice?.text)
         }
     }
 
