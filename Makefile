@@ -7,7 +7,7 @@ APT_PACKAGES := libopenblas-dev libsentencepiece-dev libsqlite3-dev pkg-config
 RELEASE := .build/release/evalbench
 BENCH_THREADS ?= 1,2
 
-.PHONY: run test bench conformance mteb-interop deps model build clean
+.PHONY: run test bench conformance mteb-interop report-check deps model build clean
 
 run: deps model build
 	$(RELEASE) run --suite default --dims 384,256,128 --precision float32,int8,binary --rescore --output Results
@@ -26,6 +26,14 @@ mteb-interop: deps model build
 	rm -rf .build/mteb-interop
 	$(RELEASE) run --suite default --dims 384,256,128 --precision float32,int8,binary --limit 40 --no-cache --output .build/mteb-interop > /dev/null
 	$(MTEB_PYTHON) scripts/check_mteb_interop.py .build/mteb-interop
+
+# leaderboard.html of a dims x precisions run, rendered in headless Chromium (Debian's chromium, installed when missing):
+# every plot present with its marks, the table, no script error, a non-blank PNG at .build/report-check/leaderboard.png.
+report-check: deps model build
+	@dpkg -s chromium >/dev/null 2>&1 || { echo "installing chromium"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	rm -rf .build/report-check
+	$(RELEASE) run --suite default --dims 384,256,128 --precision float32,int8,binary --limit 40 --no-cache --quiet --output .build/report-check > /dev/null
+	python3 scripts/check_report_html.py .build/report-check --png .build/report-check/leaderboard.png
 
 bench: deps model build
 	$(RELEASE) bench --threads $(BENCH_THREADS)

@@ -30,8 +30,9 @@ The script exits 1, with one line per problem on stderr, when
 
 Chromium runs with --headless=new --no-sandbox --disable-gpu --hide-scrollbars (we run as root), with
 --virtual-time-budget=5000 so scripts finish, with host resolution disabled (so the page is checked
-offline), a fresh --user-data-dir per call and a 60 s timeout. The table's click-to-sort is not exercised
-(--dump-dom cannot click).
+offline), a fresh --user-data-dir per call and a 60 s timeout. Click-to-sort is exercised on a copy of the
+page with a probe script appended: it clicks the `dim` header twice and records whether the rows came out
+ascending, then descending (8. fails otherwise).
 
 On success it prints one line per plot with its mark count, the table's row count and
 `png: PATH (W×H)`, and exits 0. Exit 2 means no Chromium was found. Standard library only; on Debian,
@@ -55,6 +56,29 @@ CHROMIUM_FLAGS = [
     "--virtual-time-budget=5000", "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
 TIMEOUT_SECONDS = 60
+# Appended to a copy of the page: clicks the "dim" header twice and records in <html data-sort-check> whether the
+# table's rows came out ascending, then descending.
+SORT_PROBE = """<script>
+(function () {
+  var headers = Array.prototype.slice.call(document.querySelectorAll("#leaderboard th"));
+  var header = headers.filter(function (h) { return h.textContent.trim() === "dim"; })[0];
+  var result = "no dim column";
+  if (header) {
+    var column = headers.indexOf(header);
+    var values = function () {
+      return Array.prototype.map.call(document.querySelectorAll("#leaderboard tbody tr"), function (row) { return Number(row.cells[column].textContent); });
+    };
+    header.click();
+    var up = values();
+    header.click();
+    var down = values();
+    var ascending = up.every(function (v, i) { return i === 0 || up[i - 1] <= v; });
+    var descending = down.every(function (v, i) { return i === 0 || down[i - 1] >= v; });
+    result = ascending && descending ? "ok" : "not sorted: " + up.join(",") + " then " + down.join(",");
+  }
+  document.documentElement.dataset.sortCheck = result;
+})();
+</script>"""
 EXTERNAL = re.compile(r"^\s*(https?:|//)", re.IGNORECASE)
 CSS_REFERENCE = re.compile(r"""url\(\s*['"]?([^'")]*)|@import\s+['"]([^'"]*)""", re.IGNORECASE)
 # e.g. [123:123:1206/053309.764931:INFO:CONSOLE:1] "Uncaught ReferenceError: f is not defined", source: file:///x.html (1)
@@ -195,6 +219,20 @@ def check_dom(builder, plot_names):
     return problems, counts, rows
 
 
+def check_sorting(chromium, page):
+    """Problems with click-to-sort, from a copy of the page with SORT_PROBE appended."""
+    text = page.read_text(encoding="utf-8", errors="replace")
+    if "</body>" not in text:
+        return ["sorting: the page has no </body> to append the probe to"]
+    with tempfile.TemporaryDirectory(prefix="check-report-sort-") as folder:
+        probe = pathlib.Path(folder) / "probe.html"
+        probe.write_text(text.replace("</body>", SORT_PROBE + "</body>", 1), encoding="utf-8")
+        code, dom, _ = run_chromium(chromium, ["--dump-dom"], probe.as_uri())
+    html_element = next((e for e in parse(dom).root.iter() if e.tag == "html"), None)
+    result = html_element.attrs.get("data-sort-check") if html_element else None
+    return [] if result == "ok" else [f"sorting: clicking the dim header twice did not sort the table ({result!r}, chromium exit {code})"]
+
+
 def in_head_or_foot(element, table):
     while element is not None and element is not table:
         if element.tag in ("thead", "tfoot"):
@@ -306,6 +344,7 @@ def main():
         problems += console_errors(log)
         dom_problems, counts, rows = check_dom(parse(dom), plot_names)
         problems += dom_problems
+        problems += check_sorting(chromium, page)
     except subprocess.TimeoutExpired:
         problems.append(f"chromium --dump-dom timed out after {TIMEOUT_SECONDS} s")
 
@@ -330,7 +369,7 @@ def main():
         return 1
     for name, marks in counts:
         print(f"plot {name}: {marks} marks")
-    print(f"table: {rows} rows")
+    print(f"table: {rows} rows, sorted by clicking a header")
     print(f"png: {png} ({size[0]}×{size[1]})")
     return 0
 

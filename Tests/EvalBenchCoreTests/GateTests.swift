@@ -100,13 +100,14 @@ final class NoisyEncoder: Encoder {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-gate-\(UUID().uuidString)")
 
     /// Runs `encoder` on the bundled tasks at 384 and 128 dimensions into `root/name`.
-    func run(_ name: String, noise sigma: Float? = nil, q4: Bool = false) throws -> URL {
+    func run(_ name: String, noise sigma: Float? = nil, q4: Bool = false, tasks: [String] = Self.tasks, precisions: [Precision] = [.float32],
+             limit: Int? = 60) throws -> URL {
         let model = try (q4 ? Self.q4 : Self.model).get()
         let encoder: Encoder = sigma.map { NoisyEncoder(model, sigma: $0) } ?? model
         let registry = try TaskRegistry(folder: RunnerTests.tasksFolder)
         let output = root.appendingPathComponent(name)
-        let configuration = RunConfiguration(tasks: try Self.tasks.map(registry.task(named:)), dimensions: [384, 128], precisions: [.float32],
-                                             rescore: false, output: output, limit: 60, threads: 2)
+        let configuration = RunConfiguration(tasks: try tasks.map(registry.task(named:)), dimensions: [384, 128], precisions: precisions,
+                                             rescore: false, output: output, limit: limit, threads: 2, progress: .quiet)
         _ = try Runner(encoder: encoder, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration).run()
         return output
     }
@@ -203,12 +204,12 @@ final class NoisyEncoder: Encoder {
             #expect(Set(report.rows.map(\.key.task)) == Set(Self.tasks))
             for row in report.rows {
                 #expect(row.delta == 0, "\(row.key)")
-                #expect(row.interval == PairedBootstrap.Interval(low: 0, high: 0), "\(row.key)")
+                #expect(row.interval == PairedBootstrap.Interval(low: 0, high: 0, pValue: 1), "\(row.key)")
                 #expect(row.verdict == .pass && row.note == nil, "\(row.key)")
                 #expect((row.units ?? 0) > 0, "\(row.key)")
             }
             #expect(report.markdown.contains("| EvalBenchSTS | test | 384 | float32 | f32 | "))
-            #expect(report.markdown.contains("| +0.0000 | +0.0000 | +0.0000 | pass |"))
+            #expect(report.markdown.contains("| +0.0000 | +0.0000 | +0.0000 | 1 | 1 | pass |"))
         }
         // The units resampled are the queries, pairs and experiments of each task kind.
         let report = Gate().compare(baseline: baseline, candidate: candidate)
@@ -235,13 +236,18 @@ final class NoisyEncoder: Encoder {
                 #expect(row.verdict == .regression, "\(row.key): \(row.delta) \(String(describing: row.interval))")
             }
         }
-        // Every verdict follows the rule: a drop beyond 0.01 regresses when its interval lies below zero, and is
-        // noise otherwise (60 STS pairs are too few to call the noisy model's drop there a regression).
-        for row in report.rows {
-            let interval = try #require(row.interval, "\(row.key)")
-            let expected: GateReport.Verdict = row.delta >= -0.01 ? .pass : interval.high < 0 ? .regression : .noise
+        // Every verdict follows the rule: a drop beyond 0.01 regresses when its p-value, Holm-corrected across the 12
+        // rows, is at most 0.025, and is noise otherwise (60 STS pairs are too few to call the noisy model's drop there a
+        // regression).
+        #expect(report.correction == .holm && report.testedRows == 12)
+        let adjusted = MultipleTestingCorrection.holm.adjust(report.rows.map { $0.interval!.pValue })
+        for (row, p) in zip(report.rows, adjusted) {
+            #expect(row.adjustedPValue == p, "\(row.key)")
+            let expected: GateReport.Verdict = row.delta >= -0.01 ? .pass : p <= 0.025 ? .regression : .noise
             #expect(row.verdict == expected, "\(row.key)")
         }
+        #expect(report.markdown.contains("corrected by Holm across the 12 rows with an interval"))
+        #expect(report.markdown.split(separator: "\n", omittingEmptySubsequences: false)[2].hasPrefix("Regressed: "))
         #expect(report.rows.contains { $0.verdict == .noise })
         #expect(report.markdown.contains("### evalbench gate: regression"))
         #expect(report.markdown.split(separator: "\n").contains { $0.hasPrefix("| EvalBenchRetrieval | test | 128 | float32 | f32 | ") && $0.hasSuffix("| **regression** |") })
@@ -260,7 +266,7 @@ final class NoisyEncoder: Encoder {
         #expect(written.rows.contains { $0.task == "EvalBenchRetrieval" && $0.embed_dim == 128 && $0.verdict == "regression" })
 
         // The detail reproduces the main scores: the statistic over every unit once is the delta of the main scores.
-        let (b, c) = (try GateInputs.read(baseline).sorted { $0.key < $1.key }, try GateInputs.read(candidate).sorted { $0.key < $1.key })
+        let (b, c) = (try GateInputs.results(baseline).sorted { $0.key < $1.key }, try GateInputs.results(candidate).sorted { $0.key < $1.key })
         #expect(b.map(\.key) == c.map(\.key) && b.count == report.rows.count)
         for (x, y) in zip(b, c) {
             let paired = try #require(try PairedDetail.pair(baseline: x.detail, candidate: y.detail).0)
@@ -291,7 +297,7 @@ final class NoisyEncoder: Encoder {
             #expect(report.markdown.contains("| \(row.key.task) | test | \(row.key.dimension) | float32 | f32 → q4 | "))
         }
         // More than one variant on a side cannot be paired.
-        let mixed = Gate(acrossWeights: true).compare(baseline: try GateInputs.read(baseline) + GateInputs.read(candidate), candidate: try GateInputs.read(candidate))
+        let mixed = Gate(acrossWeights: true).compare(baseline: try GateInputs.results(baseline) + GateInputs.results(candidate), candidate: try GateInputs.results(candidate))
         #expect(mixed.status == .unusable && mixed.problems.contains { $0.contains("the baseline holds f32, q4") })
     }
 
@@ -306,7 +312,7 @@ final class NoisyEncoder: Encoder {
         #expect(row.note?.hasSuffix("main scores only") == true)
         // With no interval to call it noise, a drop beyond the tolerance is a regression.
         #expect(row.verdict == .regression)
-        #expect(report.markdown.contains("| – | – | **regression** — no candidate detail"))
+        #expect(report.markdown.contains("| – | – | – | – | **regression** — no candidate detail"))
         // The 128-dimension row kept its detail.
         #expect(report.rows.first { $0.key.task == "EvalBenchSTS" && $0.key.dimension == 128 }?.interval != nil)
     }
@@ -364,10 +370,74 @@ final class NoisyEncoder: Encoder {
         #expect(problems.count == 1 && problems[0].contains("stray/notes.json is not a result file written by `evalbench run`: missing field 'dataset_revision'"), "\(problems)")
     }
 
+    /// 6 tasks × 2 dimensions × 3 precisions = 36 rows of the same model run twice: no false alarm, and the report says
+    /// which correction it applied across how many rows.
+    @Test func identicalRunsOfManyRowsPass() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let baseline = try run("baseline", precisions: [.float32, .int8, .binary]), candidate = try run("again", precisions: [.float32, .int8, .binary])
+        for correction in MultipleTestingCorrection.allCases {
+            let report = Gate(correction: correction).compare(baseline: baseline, candidate: candidate)
+            #expect(report.status == .pass && report.problems.isEmpty, "\(correction)")
+            #expect(report.rows.count == 36 && report.testedRows == 36)
+            #expect(report.rows.allSatisfy { $0.delta == 0 && $0.adjustedPValue == 1 })
+            #expect(report.markdown.contains("corrected by \(correction.title) across the 36 rows"))
+        }
+    }
+
+    /// A baseline in the embeddings-benchmark/results layout (mteb's files, no evalbench record, `pearson` stored as a
+    /// list): rows compare main scores without intervals; a limited candidate, or a published file whose main score is
+    /// not the candidate's main metric, is unusable.
+    @Test func aPublishedBaselineComparesMainScoresOnly() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let candidate = try run("full", tasks: ["EvalBenchSTS"], limit: nil)
+        let ours = try ResultFile.read(try modelFolder(candidate).appendingPathComponent("EvalBenchSTS.json"))
+        let score = try #require(ours.scores["test"]?.first?.main_score)
+        let folder = root.appendingPathComponent("published/results/sentence-transformers__all-MiniLM-L6-v2/8b3219a92973c328a8e22fadcfa821b5dc75636a")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func publish(_ main: Double, metric: Double) throws {
+            let file: [String: Any] = [
+                "dataset_revision": "b0fddb56ed78048fa8b90373c8a3cfc37b684831", "evaluation_time": 1.2, "kg_co2_emissions": NSNull(),
+                "mteb_version": "1.12.75", "task_name": "EvalBenchSTS",
+                "scores": ["test": [["cosine_spearman": metric, "main_score": main, "pearson": [0.8, 0.0], "hf_subset": "default", "languages": ["eng-Latn"]]]]]
+            try JSONSerialization.data(withJSONObject: file).write(to: folder.appendingPathComponent("EvalBenchSTS.json"))
+        }
+        // Published 0.02 above what the candidate scores: both dimensions' rows regress, named as main scores only.
+        try publish(score + 0.02, metric: score + 0.02)
+        let report = Gate().compare(baseline: root.appendingPathComponent("published"), candidate: candidate)
+        #expect(report.problems.isEmpty && report.publishedBaseline && report.baselineModels == ["sentence-transformers/all-MiniLM-L6-v2"])
+        #expect(report.rows.count == 2 && report.rows.allSatisfy { $0.interval == nil && $0.note == "published score: main scores only" })
+        #expect(report.rows.first { $0.key.dimension == 384 }?.verdict == .regression)
+        #expect(abs(report.rows.first { $0.key.dimension == 384 }!.delta + 0.02) < 1e-6)
+        #expect(report.markdown.contains("compares main scores without intervals"))
+        // Published at the candidate's full-dimension score: that row passes with a delta of zero.
+        try publish(score, metric: score)
+        let same = Gate().compare(baseline: root.appendingPathComponent("published"), candidate: candidate)
+        #expect(same.rows.first { $0.key.dimension == 384 }.map { $0.verdict == .pass && abs($0.delta) < 1e-6 } == true)
+        // The published main score is another metric than the candidate's: unusable.
+        try publish(score, metric: score - 0.1)
+        let other = Gate().compare(baseline: root.appendingPathComponent("published"), candidate: candidate)
+        #expect(other.status == .unusable && other.problems.allSatisfy { $0.contains("is not its cosine_spearman") })
+        // A limited candidate cannot be held to a score over the whole split.
+        try publish(score, metric: score)
+        let limited = try run("limited", tasks: ["EvalBenchSTS"])
+        let cut = Gate().compare(baseline: root.appendingPathComponent("published"), candidate: limited)
+        #expect(cut.status == .unusable && cut.problems.contains { $0.contains("ran with --limit 60") })
+        // A task the published folder lacks is missing from the baseline; published scores as the candidate are refused.
+        let more = try run("more", tasks: ["EvalBenchSTS", "EvalBenchClassification"], limit: nil)
+        #expect(Gate().compare(baseline: root.appendingPathComponent("published"), candidate: more).problems
+            .contains { $0.contains("EvalBenchClassification [test] dim 384") && $0.contains("missing from the published baseline") })
+        let swapped = Gate().compare(baseline: candidate, candidate: root.appendingPathComponent("published"))
+        #expect(swapped.status == .unusable && swapped.problems.contains { $0.contains("the candidate must be results written by `evalbench run`") })
+    }
+
     @Test func bootstrapIsPairedSeededAndPercentile() {
         let bootstrap = PairedBootstrap(resamples: 500, confidence: 0.9, seed: 3)
         // A constant per-unit difference has no spread.
-        #expect(bootstrap.interval(units: 50, key: "k") { _ in -0.25 } == PairedBootstrap.Interval(low: -0.25, high: -0.25))
+        #expect(bootstrap.interval(units: 50, key: "k") { _ in -0.25 } == PairedBootstrap.Interval(low: -0.25, high: -0.25, pValue: 1.0 / 501))
+        // No draw is worse: p is 1; half the draws not worse: p about a half.
+        #expect(bootstrap.interval(units: 50, key: "k") { _ in 0 }?.pValue == 1)
+        let coin = bootstrap.interval(units: 2, key: "k") { indices in indices[0] == 0 ? 1 : -1 }!
+        #expect(abs(coin.pValue - 0.5) < 0.1, "bound coin p \(coin.pValue)")
         // A mean over resampled differences: the interval holds the mean and is the same from the same seed and key.
         let differences = (0..<40).map { Double($0 % 7) / 10 - 0.2 }
         let mean = { (indices: [Int]) in indices.reduce(0) { $0 + differences[$1] } / Double(indices.count) }
