@@ -28,6 +28,18 @@ public final class EmbeddingStore {
         self.chunkSize = chunkSize
     }
 
+    /// Tells the progress, before any is fetched, how many distinct texts of these requests are not in memory yet
+    /// (the cache's share is taken off as it is found).
+    func announce(_ requests: [(texts: [String], prompt: String?)]) {
+        guard let progress else { return }
+        var pending: [String: Set<String>] = [:]
+        for (texts, prompt) in requests {
+            let known = rows[prompt ?? ""] ?? [:]
+            for text in texts where known[text] == nil { pending[prompt ?? "", default: []].insert(text) }
+        }
+        progress.expect(pending.values.reduce(0) { $0 + $1.count })
+    }
+
     /// The embeddings of `texts` with `prompt`, encoding those neither seen before nor in the cache.
     public func embeddings(_ texts: [String], prompt: String?) throws -> EmbeddingMatrix {
         let key = prompt ?? ""
@@ -55,7 +67,6 @@ public final class EmbeddingStore {
     /// The embeddings of `texts` (distinct, none in memory), in order: from the cache where stored, else encoded.
     func fetch(_ texts: [String], prompt: String?) throws -> [ArraySlice<Float>] {
         guard let cache else {
-            progress?.expect(texts.count)
             let fresh = try encode(texts, prompt: prompt)
             return (0..<texts.count).map { fresh.values[($0 * fresh.dimension)..<(($0 + 1) * fresh.dimension)] }
         }
@@ -66,7 +77,6 @@ public final class EmbeddingStore {
         let misses = found.indices.filter { found[$0] == nil }
         reusedCount += texts.count - misses.count
         progress?.reuse(texts.count - misses.count)
-        progress?.expect(misses.count)
         for start in stride(from: 0, to: misses.count, by: chunkSize) {
             let chunk = Array(misses[start..<min(start + chunkSize, misses.count)])
             let chunkTexts = chunk.map { texts[$0] }

@@ -9,8 +9,9 @@ struct TaskInputs {
     init<Examples: TaskExamples>(task: TaskDefinition, examples: Examples, store: EmbeddingStore, prompts selector: PromptSelector) throws {
         embeddings = [:]
         prompts = [:]
-        for (role, texts) in examples.texts {
-            let choice = try selector.choose(task: task, role: role)
+        let roles = try examples.texts.map { role, texts in (role, texts, try selector.choose(task: task, role: role)) }
+        store.announce(roles.map { ($0.1, $0.2?.text) })
+        for (role, texts, choice) in roles {
             if let choice { prompts[role] = choice }
             embeddings[role] = try store.embeddings(texts, prompt: choice?.text)
         }

@@ -41,9 +41,10 @@ public final class ProgressReporter {
         if start == nil && count > 0 { start = Date() }
     }
 
-    /// Texts found in the cache instead of encoded.
+    /// Texts found in the cache instead of encoded: no longer part of the work to do.
     public func reuse(_ count: Int) {
         reused += count
+        total -= count
     }
 
     /// `count` more units are done.
