@@ -33,6 +33,8 @@ public protocol Encoder: AnyObject {
     /// Embeds `texts` with `prompt` prepended to each, in input order; `progress` receives the
     /// number of texts finished so far.
     func embed(_ texts: [String], prompt: String?, progress: ((Int) -> Void)?) throws -> EmbeddingMatrix
+    /// Lines on how the work was shared out so far (a fleet: one per replica), printed after a run; none by default.
+    var usageReport: [String] { get }
 }
 
 /// The kernels and threads a native encoder ran on: its encoding time depends on them.
@@ -51,6 +53,9 @@ public struct RuntimeFacts: Sendable, Equatable, Codable {
 }
 
 extension Encoder {
+    /// None: a single encoder has no share-out to report.
+    public var usageReport: [String] { [] }
+
     public func embed(_ texts: [String], prompt: String? = nil) throws -> EmbeddingMatrix {
         try embed(texts, prompt: prompt, progress: nil)
     }

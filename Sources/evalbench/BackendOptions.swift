@@ -2,7 +2,8 @@ import ArgumentParser
 import Encoders
 import Foundation
 
-/// How a command reaches a remote embedding server (`--backend openai:URL`, `tei:URL`, `ollama:URL`).
+/// How a command reaches a remote embedding server (`--backend openai:URL`, `tei:URL`, `ollama:URL`), or several
+/// replicas of one (`openai:URL,URL,…`, `openai:@FILE`).
 struct RemoteOptions: ParsableArguments {
     @Option(name: .customLong("remote-model"), help: "Model name sent to the server (default: --model).")
     var remoteModel: String?
@@ -13,7 +14,7 @@ struct RemoteOptions: ParsableArguments {
     @Option(name: .customLong("request-batch"), help: "Texts per request.")
     var requestBatch = 32
 
-    @Option(name: .customLong("max-in-flight"), help: "Requests in flight at once.")
+    @Option(name: .customLong("max-in-flight"), help: "Requests in flight at once (to each replica, when the backend names several).")
     var maxInFlight = 4
 
     @Option(help: "Seconds to wait for one reply.")
@@ -38,14 +39,15 @@ struct RemoteOptions: ParsableArguments {
         if let requestDimensions, requestDimensions < 1 { throw ValidationError("--request-dimensions must be positive") }
     }
 
-    /// The remote encoder for `spec`, or nil when `spec` names no remote API. Prompts come from the model's local
-    /// folder when it has one, so the server is given what the native backend would be.
-    func encoder(_ spec: String, model: String) throws -> RemoteEncoder? {
-        guard var backend = try RemoteBackend(spec: spec, model: remoteModel ?? model) else { return nil }
-        backend.batchSize = requestBatch
-        backend.maxInFlight = maxInFlight
-        backend.dimensions = requestDimensions
-        backend.encoding = encoding
+    /// The remote encoder for `spec`, or nil when `spec` names no remote API: a `RemoteEncoder` for one address, a
+    /// `FleetEncoder` for several (`openai:URL,URL,…` or `openai:@FILE`). Prompts come from the model's local folder
+    /// when it has one, so the server is given what the native backend would be.
+    func encoder(_ spec: String, model: String) throws -> Encoder? {
+        guard var fleet = try RemoteFleet(spec: spec, model: remoteModel ?? model) else { return nil }
+        fleet.backend.batchSize = requestBatch
+        fleet.backend.maxInFlight = maxInFlight
+        fleet.backend.dimensions = requestDimensions
+        fleet.backend.encoding = encoding
         var apiKey: String?
         if let apiKeyEnv {
             guard let value = ProcessInfo.processInfo.environment[apiKeyEnv], !value.isEmpty else {
@@ -54,8 +56,12 @@ struct RemoteOptions: ParsableArguments {
             apiKey = value
         }
         let folder = (try? ModelLocator().locate(model)).flatMap { try? SentenceTransformerFolder(folder: $0.folder) }
-        return try RemoteEncoder(backend, client: HTTPClient(timeout: timeout, retry: RetryPolicy(retries: retries), apiKey: apiKey),
-                                 prompts: folder?.prompts ?? [:], defaultPromptName: folder?.defaultPromptName, similarity: folder?.similarity ?? .cosine)
+        let client = HTTPClient(timeout: timeout, retry: RetryPolicy(retries: retries), apiKey: apiKey)
+        let prompts = folder?.prompts ?? [:], similarity = folder?.similarity ?? .cosine
+        guard fleet.addresses.count > 1 else {
+            return try RemoteEncoder(fleet.backend, client: client, prompts: prompts, defaultPromptName: folder?.defaultPromptName, similarity: similarity)
+        }
+        return try FleetEncoder(fleet, client: client, prompts: prompts, defaultPromptName: folder?.defaultPromptName, similarity: similarity)
     }
 }
 
@@ -73,8 +79,9 @@ struct BackendChoice {
             }
         }
         guard let encoder = try remote.encoder(spec, model: model.model) else {
-            throw ValidationError("unknown backend '\(spec)': native, openai:URL, tei:URL or ollama:URL")
+            throw ValidationError("unknown backend '\(spec)': native, openai:URL, tei:URL or ollama:URL (several: openai:URL,URL,… or openai:@FILE)")
         }
-        return [BackendChoice(label: encoder.backend.label, encoder: encoder)]
+        // The backend's label for one server (`tei:http://…`), `openai fleet of 3` for several.
+        return [BackendChoice(label: encoder.identity.backend, encoder: encoder)]
     }
 }

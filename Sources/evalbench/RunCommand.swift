@@ -11,7 +11,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
-    @Option(help: "Where embeddings come from: native (the default), openai:URL, tei:URL or ollama:URL.")
+    @Option(help: "Where embeddings come from: native (the default), openai:URL, tei:URL or ollama:URL; several replicas: openai:URL,URL,… or openai:@FILE.")
     var backend = "native"
 
     @OptionGroup var remote: RemoteOptions
@@ -69,6 +69,7 @@ struct RunCommand: ParsableCommand {
             print("\(choice.label) weights \(variant): \(encoder.weightBytes.map { "\($0) bytes in memory, " } ?? "")encoded \(runner.encodedTexts) texts in "
                 + String(format: "%.1f s", runner.encodingSeconds)
                 + (cache.map { ", reused \(runner.reusedTexts) from the cache (\($0.file.path))" } ?? ", no cache"))
+            encoder.usageReport.forEach { print($0) }
         }
         let results = URL(fileURLWithPath: output)
         let leaderboard = try Leaderboard(root: results)

@@ -36,9 +36,13 @@ public struct RemoteBackend: Sendable, Equatable {
     /// Parses `openai:URL`, `tei:URL` or `ollama:URL`; nil for any other spelling (such as `native`).
     public init?(spec: String, model: String) throws {
         guard let colon = spec.firstIndex(of: ":"), let api = API(rawValue: String(spec[..<colon])) else { return nil }
-        let address = String(spec[spec.index(after: colon)...])
+        try self.init(api: api, address: String(spec[spec.index(after: colon)...]), model: model)
+    }
+
+    /// The server at `address`, which must be an http:// or https:// address with a host and without credentials.
+    public init(api: API, address: String, model: String) throws {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
-            throw EncoderError("backend '\(spec)': after '\(api.rawValue):' comes the server's http:// or https:// address, e.g. \(api.rawValue):http://127.0.0.1:8080")
+            throw EncoderError("backend '\(api.rawValue):\(address)': after '\(api.rawValue):' comes the server's http:// or https:// address, e.g. \(api.rawValue):http://127.0.0.1:8080")
         }
         guard url.user == nil, url.password == nil else {
             throw EncoderError("backend '\(api.rawValue):…': put the API key in an environment variable (--api-key-env), not in the address")

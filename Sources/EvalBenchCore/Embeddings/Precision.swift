@@ -27,18 +27,36 @@ public struct Int8Calibration: Codable, Equatable, Sendable {
     public static let rule = "sentence-transformers int8: uint8 = trunc((x - min) / ((max - min) / 255)) clamped to 0..255, int8 = uint8 - 128; per-dimension ranges"
 
     public init(fitting matrix: EmbeddingMatrix, source: String) {
-        var lo = [Float](repeating: .infinity, count: matrix.dimension)
-        var hi = [Float](repeating: -.infinity, count: matrix.dimension)
-        for r in 0..<matrix.rows {
-            for c in 0..<matrix.dimension {
-                let x = matrix.values[r * matrix.dimension + c]
-                lo[c] = min(lo[c], x)
-                hi[c] = max(hi[c], x)
+        var ranges = Ranges(dimension: matrix.dimension)
+        ranges.include(matrix)
+        (minimums, maximums, self.source) = (ranges.low, ranges.high, source)
+    }
+
+    /// Ranges fitted over every block of a corpus (read once, a block at a time).
+    init(fitting documents: DocumentBlocks, source: String) throws {
+        var ranges = Ranges(dimension: documents.dimension)
+        try documents.forEach { _, block in ranges.include(block) }
+        (minimums, maximums, self.source) = (ranges.low, ranges.high, source)
+    }
+
+    /// Per-dimension minimum and maximum over the rows seen so far.
+    struct Ranges {
+        var low: [Float], high: [Float]
+
+        init(dimension: Int) {
+            low = [Float](repeating: .infinity, count: dimension)
+            high = [Float](repeating: -.infinity, count: dimension)
+        }
+
+        mutating func include(_ matrix: EmbeddingMatrix) {
+            for r in 0..<matrix.rows {
+                for c in 0..<matrix.dimension {
+                    let x = matrix.values[r * matrix.dimension + c]
+                    low[c] = min(low[c], x)
+                    high[c] = max(high[c], x)
+                }
             }
         }
-        minimums = lo
-        maximums = hi
-        self.source = source
     }
 
     /// The int8 codes of `matrix`, held as floats so every evaluator can read them.

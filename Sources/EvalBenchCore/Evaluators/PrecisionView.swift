@@ -12,6 +12,12 @@ struct PrecisionView {
         calibration = precision == .int8 ? Int8Calibration(fitting: side, source: source) : nil
     }
 
+    /// int8 ranges fitted on a corpus read a block at a time.
+    init(_ precision: Precision, calibrateOn documents: DocumentBlocks, source: String) throws {
+        self.precision = precision
+        calibration = precision == .int8 ? try Int8Calibration(fitting: documents, source: source) : nil
+    }
+
     /// The vectors an evaluator reads: float32 as is, int8 codes as floats, binary as ±1.
     func apply(_ m: EmbeddingMatrix) -> EmbeddingMatrix {
         switch precision {

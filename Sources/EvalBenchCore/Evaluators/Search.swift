@@ -1,7 +1,9 @@
 import Kernels
 
 /// Scores documents for queries in a given precision and returns a trec-style run
-/// (query id → document id → score) of each query's top `k`.
+/// (query id → document id → score) of each query's top `k`. The corpus is visited a block at a time (one block
+/// when it sits in memory), each block's best candidates merged into one bounded heap per query, so the result
+/// is the exact top-k of the whole corpus whatever the block size.
 struct Search {
     let queryIDs: [String]
     let documentIDs: [String]
@@ -23,33 +25,37 @@ struct Search {
 
     /// Top-k by the similarity function (float32, or int8 codes), or by Hamming distance for binary with optional float
     /// rescoring.
-    func run(queries: EmbeddingMatrix, documents: EmbeddingMatrix, precision: Precision, view: PrecisionView,
-             k: Int, rescoreMultiplier: Int?, ignoreIdenticalIDs: Bool) -> [String: [String: Double]] {
+    func run(queries: EmbeddingMatrix, documents: DocumentBlocks, view: PrecisionView, k: Int, rescoreMultiplier: Int?,
+             ignoreIdenticalIDs: Bool) throws -> [String: [String: Double]] {
         let depth = min(documents.rows, k + (ignoreIdenticalIDs ? 1 : 0))
-        let hits: [[ScoredIndex]]
-        switch precision {
+        var hits: [[ScoredIndex]]
+        switch view.precision {
         case .float32, .int8:
-            hits = ExactSearch.topK(queries: view.apply(queries), documents: view.apply(documents), k: depth, tieRank: tieRank,
-                                    similarity: similarity, threads: threads)
+            let q = view.apply(queries)
+            hits = try best(depth, queries: q.rows, in: documents) { block, ranks in
+                ExactSearch.topK(queries: q, documents: view.apply(block), k: depth, tieRank: ranks, similarity: similarity, threads: threads)
+            }
         case .binary:
-            let q = BinaryMatrix(queries), d = BinaryMatrix(documents)
-            if let multiplier = rescoreMultiplier {
-                // Rescoring: Hamming candidates, then the float32 query against the documents' ±1 values.
-                let candidates = BinaryMatrix.topK(queries: q, documents: d, k: min(documents.rows, depth * multiplier), tieRank: tieRank)
-                hits = candidates.enumerated().map { qi, list in
+            let q = BinaryMatrix(queries)
+            let candidates = rescoreMultiplier.map { min(documents.rows, depth * $0) } ?? depth
+            hits = try best(candidates, queries: q.rows, in: documents) { block, ranks in
+                BinaryMatrix.topK(queries: q, documents: BinaryMatrix(block), k: candidates, tieRank: ranks)
+            }
+            if rescoreMultiplier != nil {
+                // Rescoring: the float32 query against each Hamming candidate's ±1 values (bit = value > 0).
+                hits = try hits.enumerated().map { qi, list in
+                    let rows = try documents.rows(at: list.map(\.index))
                     var heap = BoundedHeap(k: depth, tieRank: tieRank)
-                    for c in list {
+                    for (c, candidate) in list.enumerated() {
                         var score: Float = 0
-                        for j in 0..<d.dimension {
-                            let bit = d.words[c.index * d.wordsPerRow + j / 64] & (1 << UInt64(j % 64)) != 0
-                            score += bit ? queries.values[qi * queries.dimension + j] : -queries.values[qi * queries.dimension + j]
+                        for j in 0..<rows.dimension {
+                            let x = queries.values[qi * queries.dimension + j]
+                            score += rows.values[c * rows.dimension + j] > 0 ? x : -x
                         }
-                        heap.push(ScoredIndex(index: c.index, score: score))
+                        heap.push(ScoredIndex(index: candidate.index, score: score))
                     }
                     return heap.sorted()
                 }
-            } else {
-                hits = BinaryMatrix.topK(queries: q, documents: d, k: depth, tieRank: tieRank)
             }
         }
         var run: [String: [String: Double]] = [:]
@@ -63,5 +69,18 @@ struct Search {
             run[qid] = scores
         }
         return run
+    }
+
+    /// Each query's `k` best documents over every block: `search` gives a block's best (block row indices, with the
+    /// block's slice of the tie ranks), merged here by corpus row.
+    func best(_ k: Int, queries: Int, in documents: DocumentBlocks,
+              _ search: (EmbeddingMatrix, [Int]) -> [[ScoredIndex]]) throws -> [[ScoredIndex]] {
+        var heaps = (0..<queries).map { _ in BoundedHeap(k: k, tieRank: tieRank) }
+        try documents.forEach { start, block in
+            for (qi, list) in search(block, Array(tieRank[start..<(start + block.rows)])).enumerated() {
+                for hit in list { heaps[qi].push(ScoredIndex(index: start + hit.index, score: hit.score)) }
+            }
+        }
+        return heaps.map { $0.sorted() }
     }
 }

@@ -53,15 +53,24 @@ public enum JSONLines {
 
     public static func read(_ url: URL, limit: Int? = nil) throws -> [Row] {
         var rows: [Row] = []
-        for (index, line) in try TextLines.read(url).enumerated() {
-            if let limit, rows.count >= limit { break }
-            if line.allSatisfy(\.isWhitespace) { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                throw EvalBenchError("\(url.path):\(index + 1): not a JSON object")
-            }
-            rows.append(Row(object: object, file: url.path, line: index + 1))
+        try forEach(url) { row in
+            if let limit, rows.count >= limit { return false }
+            rows.append(row)
+            return true
         }
         return rows
+    }
+
+    /// Calls `body` with each object in order, a line at a time (blank lines skipped), until it returns false.
+    public static func forEach(_ url: URL, _ body: (Row) throws -> Bool) throws {
+        var going = true
+        try TextLines.forEach(url) { line, number in
+            guard going, !line.allSatisfy(\.isWhitespace) else { return }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                throw EvalBenchError("\(url.path):\(number): not a JSON object")
+            }
+            going = try body(Row(object: object, file: url.path, line: number))
+        }
     }
 }
 

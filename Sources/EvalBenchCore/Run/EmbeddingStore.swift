@@ -64,6 +64,22 @@ public final class EmbeddingStore {
         return EmbeddingMatrix(rows: texts.count, dimension: d, values: out)
     }
 
+    /// The embeddings of `texts` with `prompt`, from the cache or the encoder, kept nowhere in memory: a streamed
+    /// corpus passes through a chunk at a time. A text repeated within the chunk is encoded once.
+    public func stream(_ texts: [String], prompt: String?) throws -> EmbeddingMatrix {
+        var position: [String: Int] = [:], distinct: [String] = []
+        for text in texts where position[text] == nil {
+            position[text] = distinct.count
+            distinct.append(text)
+        }
+        progress?.expect(distinct.count)
+        let vectors = try fetch(distinct, prompt: prompt)
+        var values: [Float] = []
+        values.reserveCapacity(texts.count * encoder.dimension)
+        for text in texts { values += vectors[position[text]!] }
+        return EmbeddingMatrix(rows: texts.count, dimension: encoder.dimension, values: values)
+    }
+
     /// The embeddings of `texts` (distinct, none in memory), in order: from the cache where stored, else encoded.
     func fetch(_ texts: [String], prompt: String?) throws -> [ArraySlice<Float>] {
         guard let cache else {

@@ -16,6 +16,14 @@ public struct RunConfiguration {
     public var threads: Int
     /// How each task's encoding progress is shown on stderr.
     public var progress: ProgressReporter.Style
+    /// Stream every BEIR corpus (read, encode and search it a block at a time) instead of only those of at least
+    /// `streamingThreshold` bytes.
+    public var streamCorpus = false
+    /// Corpus texts per encoder call, and corpus rows per search block, when streaming.
+    public var streamChunk = 8192
+    public var streamBlockRows = 65536
+    /// A corpus file this large is streamed whatever `streamCorpus` says.
+    public static let streamingThreshold = 512 << 20
 
     public init(tasks: [TaskDefinition], dimensions: [Int], precisions: [Precision], rescore: Bool, output: URL,
                 limit: Int? = nil, prompts: PromptSelector.Override = .none, threads: Int = 1, progress: ProgressReporter.Style = .automatic) {

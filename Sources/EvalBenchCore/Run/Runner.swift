@@ -56,22 +56,37 @@ public final class Runner {
     }
 
     func run<K: TaskKind>(_ task: TaskDefinition, kind: K, split: String) throws -> [TaskResult] {
-        let (encodingBefore, encodedBefore, reusedBefore) = (store.encodingSeconds, store.encodedCount, store.reusedCount)
+        let before = Counters(store)
         let progress = ProgressReporter("\(task.name) [\(split)]", style: configuration.progress)
         store.progress = progress
         defer { store.progress = nil }
         let (examples, inputs) = try self.inputs(task, kind: kind, split: split)
         progress.finish()
+        return try record(task, split: split, since: before, prompts: inputs.prompts) { dimension in
+            let embeddings = inputs.truncated(to: dimension, similarity: encoder.similarity)
+            return { precision, context in try kind.evaluate(examples, embeddings: embeddings, precision: precision, context: context) }
+        }
+    }
+
+    /// The store's counters at one moment, to tell what one task encoded.
+    struct Counters {
+        let seconds: Double, encoded: Int, reused: Int
+        init(_ store: EmbeddingStore) { (seconds, encoded, reused) = (store.encodingSeconds, store.encodedCount, store.reusedCount) }
+    }
+
+    /// Evaluates a task split at every dimension and precision (`evaluator(dimension)` gives the evaluation at that
+    /// dimension), writes each result as soon as it is done and reports it.
+    func record(_ task: TaskDefinition, split: String, since before: Counters, prompts: [TaskRole: PromptSelector.Choice],
+                evaluator: (Int) throws -> (Precision, EvaluationContext) throws -> EvaluationOutcome) throws -> [TaskResult] {
         let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
-        let encodingSeconds = store.encodingSeconds - encodingBefore
         let context = EvaluationContext(taskName: task.name, similarity: encoder.similarity, threads: configuration.threads,
                                         rescoreMultiplier: configuration.rescore ? configuration.rescoreMultiplier : nil)
         var results: [TaskResult] = []
         for dimension in configuration.dimensions {
-            let embeddings = inputs.truncated(to: dimension, similarity: encoder.similarity)
+            let evaluate = try evaluator(dimension)
             for precision in configuration.precisions {
                 let started = Date()
-                let outcome = try kind.evaluate(examples, embeddings: embeddings, precision: precision, context: context)
+                let outcome = try evaluate(precision, context)
                 guard let main = outcome.scores[task.main_score], main.isFinite else {
                     throw EvalBenchError("task \(task.name) [\(split)] at dimension \(dimension), \(precision.rawValue): \(task.main_score) is undefined "
                         + "(every similarity or every prediction is the same, e.g. at dimension 1 or for empty texts); no result is written")
@@ -79,9 +94,9 @@ public final class Runner {
                 let result = TaskResult(
                     task: task, split: split, dimension: dimension, precision: precision, scores: outcome.scores,
                     detail: outcome.detail, dataSHA256: dataSHA256, evaluationSeconds: Date().timeIntervalSince(started),
-                    encodingSeconds: encodingSeconds, encodedTexts: store.encodedCount - encodedBefore,
-                    reusedTexts: store.reusedCount - reusedBefore, modelBytes: encoder.weightBytes,
-                    prompts: inputs.prompts, notes: outcome.notes, similarity: encoder.similarity, limit: configuration.limit,
+                    encodingSeconds: store.encodingSeconds - before.seconds, encodedTexts: store.encodedCount - before.encoded,
+                    reusedTexts: store.reusedCount - before.reused, modelBytes: encoder.weightBytes,
+                    prompts: prompts, notes: outcome.notes, similarity: encoder.similarity, limit: configuration.limit,
                     runtime: encoder.runtime)
                 try writer.write(result)
                 onResult(result)

@@ -30,6 +30,8 @@ public protocol TaskKind: Sendable {
     /// Each query's `k` best documents in float32 for kinds that rank a corpus (`compare`'s top-k overlap); nil for
     /// the others.
     func ranking(_ examples: Examples, embeddings: RoleEmbeddings, k: Int, context: EvaluationContext) throws -> [String: [String: Double]]?
+    /// Runs one split through `runner` (in memory, unless the kind streams a large corpus).
+    func run(_ task: TaskDefinition, split: String, runner: Runner) throws -> [TaskResult]
 }
 
 extension TaskKind {

@@ -18,7 +18,7 @@ extension TaskKind {
         try loader.load(task, kind: self, split: split).size
     }
 
-    func run(_ task: TaskDefinition, split: String, runner: Runner) throws -> [TaskResult] {
+    public func run(_ task: TaskDefinition, split: String, runner: Runner) throws -> [TaskResult] {
         try runner.run(task, kind: self, split: split)
     }
 

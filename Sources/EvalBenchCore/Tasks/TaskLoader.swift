@@ -21,8 +21,8 @@ public struct TaskLoader {
         return files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) }
     }
 
-    /// One split's examples as `kind` reads them (the task's own kind).
-    public func load<K: TaskKind>(_ task: TaskDefinition, kind: K, split: String) throws -> K.Examples {
+    /// The files a split needs, each checked to be there; the error names the missing ones and where they belong.
+    public func presentFiles(_ task: TaskDefinition, split: String) throws -> [URL] {
         let files = try expectedFiles(task, split: split)
         let missing = files.filter { !FileManager.default.fileExists(atPath: $0.path) }
         if !missing.isEmpty {
@@ -30,6 +30,12 @@ public struct TaskLoader {
                 + (task.data.dataset.map { "; put the dataset folder '\($0)' under --data-dir or EVALBENCH_DATA" } ?? "")
                 + (task.source.map { " (source: \($0))" } ?? ""))
         }
+        return files
+    }
+
+    /// One split's examples as `kind` reads them (the task's own kind).
+    public func load<K: TaskKind>(_ task: TaskDefinition, kind: K, split: String) throws -> K.Examples {
+        let files = try presentFiles(task, split: split)
         let examples = try kind.load(files, format: task.format, task: task, split: split)
         // One check for every kind: each role has texts to embed.
         if examples.texts.contains(where: { $0.texts.isEmpty }) { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }

@@ -70,8 +70,8 @@ public struct RerankingTask: TaskKind {
                                         values: Array(documents.values[(offset * documents.dimension)..<((offset + candidates.count) * documents.dimension)]))
             let query = EmbeddingMatrix(rows: 1, dimension: queries.dimension, values: queries.row(qi))
             let search = Search(queryIDs: [qid], documentIDs: ids, similarity: context.similarity, threads: 1)
-            run[qid] = search.run(queries: query, documents: slice, precision: precision, view: view, k: candidates.count,
-                                  rescoreMultiplier: nil, ignoreIdenticalIDs: false)[qid]
+            run[qid] = try search.run(queries: query, documents: DocumentBlocks(slice), view: view, k: candidates.count,
+                                      rescoreMultiplier: nil, ignoreIdenticalIDs: false)[qid]
             qrels[qid] = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0 < row.positive.count ? 1 : 0) })
             offset += candidates.count
         }

@@ -72,12 +72,18 @@ public struct RetrievalTask: TaskKind {
     }
 
     public func evaluate(_ examples: Examples, embeddings: RoleEmbeddings, precision: Precision, context: EvaluationContext) throws -> EvaluationOutcome {
-        let documents = try embeddings(.document)
-        let view = PrecisionView(precision, calibrateOn: documents, source: "corpus documents of \(context.taskName)")
+        try evaluate(queries: try embeddings(.query), documents: DocumentBlocks(try embeddings(.document)), search: Self.search(examples, context),
+                     qrels: examples.qrels, precision: precision, context: context)
+    }
+
+    /// Scores queries against documents visited a block at a time (in memory, or streamed from a file).
+    func evaluate(queries: EmbeddingMatrix, documents: DocumentBlocks, search: Search, qrels: [String: [String: Int]], precision: Precision,
+                  context: EvaluationContext) throws -> EvaluationOutcome {
+        let view = try PrecisionView(precision, calibrateOn: documents, source: "corpus documents of \(context.taskName)")
         let kValues = options.kValues
-        let run = Self.search(examples, context).run(queries: try embeddings(.query), documents: documents, precision: precision, view: view, k: kValues.max()!,
-                             rescoreMultiplier: context.rescoreMultiplier, ignoreIdenticalIDs: options.ignore_identical_ids ?? false)
-        let result = try RetrievalMetrics.evaluate(run: run, qrels: examples.qrels, kValues: kValues)
+        let run = try search.run(queries: queries, documents: documents, view: view, k: kValues.max()!, rescoreMultiplier: context.rescoreMultiplier,
+                                 ignoreIdenticalIDs: options.ignore_identical_ids ?? false)
+        let result = try RetrievalMetrics.evaluate(run: run, qrels: qrels, kValues: kValues)
         var notes = view.notes
         notes.protocol = "trec_eval semantics (pytrec_eval), ties by document id descending"
         if precision == .binary {
@@ -87,10 +93,17 @@ public struct RetrievalTask: TaskKind {
     }
 
     public func ranking(_ examples: Examples, embeddings: RoleEmbeddings, k: Int, context: EvaluationContext) throws -> [String: [String: Double]]? {
-        let documents = try embeddings(.document)
-        return Self.search(examples, context).run(queries: try embeddings(.query), documents: documents, precision: .float32,
-                          view: PrecisionView(.float32, calibrateOn: documents, source: context.taskName), k: k, rescoreMultiplier: nil,
-                          ignoreIdenticalIDs: options.ignore_identical_ids ?? false)
+        let documents = DocumentBlocks(try embeddings(.document))
+        return try Self.search(examples, context).run(queries: try embeddings(.query), documents: documents,
+                                                      view: try PrecisionView(.float32, calibrateOn: documents, source: context.taskName), k: k,
+                                                      rescoreMultiplier: nil, ignoreIdenticalIDs: options.ignore_identical_ids ?? false)
+    }
+
+    /// A BEIR corpus is streamed (read, encoded and searched a block at a time) when the run asks for it or the corpus
+    /// file is larger than `RunConfiguration.streamingThreshold`; everything else is evaluated in memory.
+    public func run(_ task: TaskDefinition, split: String, runner: Runner) throws -> [TaskResult] {
+        guard task.format == .beir, try runner.streams(task, split: split) else { return try runner.run(task, kind: self, split: split) }
+        return try runner.runStreaming(task, kind: self, split: split)
     }
 }
 
@@ -106,25 +119,36 @@ enum BEIRReader {
     static func read(corpus: URL, queries: URL, qrels: URL) throws -> RetrievalTask.Examples {
         var documents: [(id: String, text: String)] = []
         var seen = Set<String>()
-        for row in try JSONLines.read(corpus) {
-            let id = try row.identifier("_id")
-            guard seen.insert(id).inserted else { throw EvalBenchError("\(corpus.path):\(row.line): duplicate document id '\(id)'") }
-            let title = try row.optionalString("title") ?? ""
-            let text = try row.string("text")
-            // MTEB: title + " " + text, stripped, when a title exists.
-            documents.append((id, (title.isEmpty ? text : title + " " + text).trimmingCharacters(in: .whitespacesAndNewlines)))
+        try JSONLines.forEach(corpus) { row in
+            documents.append(try document(row, seen: &seen))
+            return true
         }
+        let questions = try readQueries(queries)
+        let (judgements, warnings) = try readQrels(qrels, queryIDs: Set(questions.map(\.id)), documentIDs: seen)
+        // Queries without judgements are dropped before searching (trec_eval averages over judged queries).
+        return RetrievalTask.Examples(corpus: documents, queries: questions.filter { judgements[$0.id] != nil }, qrels: judgements, warnings: warnings)
+    }
+
+    /// One corpus row: its id (checked unique against `seen`) and text, MTEB's title + " " + text, stripped, when a
+    /// title exists.
+    static func document(_ row: JSONLines.Row, seen: inout Set<String>) throws -> (id: String, text: String) {
+        let id = try row.identifier("_id")
+        guard seen.insert(id).inserted else { throw EvalBenchError("\(row.file):\(row.line): duplicate document id '\(id)'") }
+        let title = try row.optionalString("title") ?? ""
+        let text = try row.string("text")
+        return (id, (title.isEmpty ? text : title + " " + text).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// queries.jsonl: ids unique, in file order.
+    static func readQueries(_ url: URL) throws -> [(id: String, text: String)] {
         var questions: [(id: String, text: String)] = []
-        var queryIDs = Set<String>()
-        for row in try JSONLines.read(queries) {
+        var ids = Set<String>()
+        for row in try JSONLines.read(url) {
             let id = try row.identifier("_id")
-            guard queryIDs.insert(id).inserted else { throw EvalBenchError("\(queries.path):\(row.line): duplicate query id '\(id)'") }
+            guard ids.insert(id).inserted else { throw EvalBenchError("\(url.path):\(row.line): duplicate query id '\(id)'") }
             questions.append((id, try row.string("text")))
         }
-        let (judgements, warnings) = try readQrels(qrels, queryIDs: queryIDs, documentIDs: seen)
-        // Queries without judgements are dropped before searching (trec_eval averages over judged queries).
-        questions = questions.filter { judgements[$0.id] != nil }
-        return RetrievalTask.Examples(corpus: documents, queries: questions, qrels: judgements, warnings: warnings)
+        return questions
     }
 
     /// qrels TSV: `query-id corpus-id score`, an optional header line; unknown ids are counted and reported, a query

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A misbehaving embedding server for evalbench's fault tests (FaultTests.swift).
 
-Usage: fake_embedding_server.py FAULT. Listens on a free loopback port, prints it on one line, and answers
+Usage: fake_embedding_server.py FAULT (or `none`: every request answered well). Listens on a free loopback port, prints it on one line, and answers
 POST /v1/embeddings (OpenAI's shape) and POST /embed (TEI's shape). Request 0 (the client's dimension probe) is
 always answered well; later requests misbehave as FAULT says. Each text's vector is [1, n, n*n, 0.5] with n its
 length in characters. GET /count returns how many embedding requests came in.
@@ -38,7 +38,7 @@ def error(message):
 def answer(n, texts, route):
     """(status, headers, body, delay) for request number n."""
     ok = (200, {}, openai(texts) if route == "openai" else json.dumps([vector(t) for t in texts]), 0)
-    if n == 0:
+    if n == 0 or FAULT == "none":
         return ok
     if FAULT == "500-twice":
         return (500, {}, error("busy"), 0) if n in (1, 2) else ok
