@@ -51,6 +51,44 @@ public enum SHA256 {
         return h
     }
 
+    /// SHA-256 over data given a piece at a time (files that never sit in memory whole).
+    public struct Hasher {
+        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var pending: [UInt8] = []
+        var length = 0
+
+        public init() {}
+
+        /// Hashes `bytes` after what came before.
+        public mutating func update<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+            pending += bytes
+            length += bytes.count
+            let full = pending.count / 64 * 64
+            compress(pending, blocks: full)
+            pending.removeFirst(full)
+        }
+
+        /// The hex digest of everything given.
+        public mutating func finalize() -> String {
+            var tail = pending
+            tail.append(0x80)
+            while tail.count % 64 != 56 { tail.append(0) }
+            let bits = UInt64(length) * 8
+            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+            compress(tail, blocks: tail.count)
+            return state.map { String(format: "%08x", $0) }.joined()
+        }
+
+        /// Folds the first `count` bytes of `bytes` (whole 64-byte blocks) into the state.
+        mutating func compress(_ bytes: [UInt8], blocks count: Int) {
+            let schedule = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+            defer { schedule.deallocate() }
+            bytes.withUnsafeBytes { raw in
+                for block in stride(from: 0, to: count, by: 64) { SHA256.compress(raw.baseAddress! + block, &state, schedule) }
+            }
+        }
+    }
+
     /// Hex digest of a file, memory-mapped.
     public static func hex(ofFile url: URL) throws -> String {
         hex(of: try MappedFile.map(url), releasingPagesEvery: 1 << 24)

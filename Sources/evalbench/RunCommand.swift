@@ -33,6 +33,10 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress on stderr (results and the summary still go to stdout).")
     var quiet = false
 
+    @Flag(name: .customLong("stream-corpus"),
+          help: ArgumentParser.ArgumentHelp("Read, encode and search every BEIR corpus a block at a time, in bounded memory (corpus files of 512 MiB or more always are)."))
+    var streamCorpus = false
+
     @OptionGroup var prompts: PromptOptions
 
     @OptionGroup var cache: CacheOptions
@@ -54,9 +58,10 @@ struct RunCommand: ParsableCommand {
         for choice in try BackendChoice.resolve(backend, model: model, remote: remote) {
             let encoder = choice.encoder, variant = encoder.identity.weights
             let dimensions = try dims.map(parseDimensions) ?? encoder.defaultDimensions
-            let configuration = RunConfiguration(
+            var configuration = RunConfiguration(
                 tasks: definitions, dimensions: dimensions, precisions: precisions, rescore: rescore, output: URL(fileURLWithPath: output),
                 limit: tasks.limit, prompts: try prompts.override(), threads: model.threads, progress: quiet ? .quiet : .automatic)
+            configuration.streamCorpus = streamCorpus
             // Eight batches per cache commit: a killed run loses at most that much encoding.
             let runner = Runner(encoder: encoder, loader: loader, configuration: configuration, cache: cache, cacheChunkSize: 8 * model.batchSize)
             runner.onWarning = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }

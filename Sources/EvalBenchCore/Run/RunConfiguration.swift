@@ -19,8 +19,10 @@ public struct RunConfiguration {
     /// Stream every BEIR corpus (read, encode and search it a block at a time) instead of only those of at least
     /// `streamingThreshold` bytes.
     public var streamCorpus = false
-    /// Corpus texts per encoder call, and corpus rows per search block, when streaming.
+    /// Corpus texts per encoder call (fewer when they reach `streamChunkBytes` of text first), and corpus rows per
+    /// search block, when streaming.
     public var streamChunk = 8192
+    public var streamChunkBytes = 8 << 20
     public var streamBlockRows = 65536
     /// A corpus file this large is streamed whatever `streamCorpus` says.
     public static let streamingThreshold = 512 << 20

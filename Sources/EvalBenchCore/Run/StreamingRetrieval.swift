@@ -26,17 +26,19 @@ extension Runner {
         let folder = configuration.output.appendingPathComponent(".evalbench-stream")
         let matrix = try OnDiskMatrix(url: folder.appendingPathComponent("\(task.name)-\(split)-\(UUID().uuidString).f32"), dimension: encoder.dimension)
         defer { try? FileManager.default.removeItem(at: matrix.url) }
-        var ids: [String] = [], seen = Set<String>(), texts: [String] = []
+        var ids: [String] = [], seen = Set<String>(), texts: [String] = [], bytes = 0
         func flush() throws {
             guard !texts.isEmpty else { return }
             try matrix.append(try store.stream(texts, prompt: documentPrompt?.text))
             texts.removeAll(keepingCapacity: true)
+            bytes = 0
         }
         try JSONLines.forEach(files[0]) { row in
             let document = try BEIRReader.document(row, seen: &seen)
             ids.append(document.id)
             texts.append(document.text)
-            if texts.count == configuration.streamChunk { try flush() }
+            bytes += document.text.utf8.count
+            if texts.count == configuration.streamChunk || bytes >= configuration.streamChunkBytes { try flush() }
             return true
         }
         try flush()
