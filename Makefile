@@ -7,7 +7,7 @@ APT_PACKAGES := libopenblas-dev libsentencepiece-dev libsqlite3-dev pkg-config
 RELEASE := .build/release/evalbench
 BENCH_THREADS ?= 1,2
 
-.PHONY: run test bench conformance mteb-interop report-check deps model build clean
+.PHONY: run test bench bench-scale conformance mteb-interop report-check deps model build clean
 
 run: deps model build
 	$(RELEASE) run --suite default --dims 384,256,128 --precision float32,int8,binary --rescore --output Results
@@ -37,6 +37,11 @@ report-check: deps model build
 
 bench: deps model build
 	$(RELEASE) bench --threads $(BENCH_THREADS)
+
+# A streamed corpus of SCALE_PASSAGES synthetic passages across two stand-in servers (needs numpy; see README).
+SCALE_PASSAGES ?= 1000000
+bench-scale: deps build
+	python3 scripts/scale/bench_scale.py --passages $(SCALE_PASSAGES) --evalbench $(RELEASE)
 
 build: deps
 	$(SWIFT) build -c release --product evalbench
