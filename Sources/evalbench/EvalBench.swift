@@ -14,6 +14,7 @@ struct EvalBench: AsyncParsableCommand {
         // Each result line reaches stdout whole and at once, even into a pipe shared with stderr's progress lines.
         setvbuf(stdout, nil, _IOLBF, 0)
         OpenBLASRestart.ifOpenBLASFellBack()
+        AddressSpaceLimit.warnIfLow()
         await main(nil)
     }
 }

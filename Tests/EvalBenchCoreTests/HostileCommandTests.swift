@@ -97,4 +97,22 @@ import Testing
         #expect(stats.status == 1 && stats.output.contains("holds NaN or infinity") && stats.error.contains("fails its integrity check"),
                 "\(stats.status): \(stats.output) \(stats.error)")
     }
+
+    /// A low address-space limit, under which OpenBLAS waits forever for its buffer instead of failing, is warned about
+    /// before anything runs; without one, nothing is said.
+    @Test func aLowAddressSpaceLimitIsWarnedAbout() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "ulimit -v 3000000 && exec \"$0\" tasks --tasks-dir \"$1\"", try EvalbenchExecutable.url().path,
+                             RunnerTests.tasksFolder.path]
+        let error = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = error
+        try process.run()
+        let said = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(said.contains("warning: the address-space limit (ulimit -v) is 2929 MiB") && said.contains("cgroup"), "\(said)")
+        #expect(!(try Self.run(["tasks", "--tasks-dir", RunnerTests.tasksFolder.path]).error.contains("address-space limit")))
+    }
 }
