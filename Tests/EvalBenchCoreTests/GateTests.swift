@@ -426,6 +426,16 @@ final class NoisyEncoder: Encoder {
         let more = try run("more", tasks: ["EvalBenchSTS", "EvalBenchClassification"], limit: nil)
         #expect(Gate().compare(baseline: root.appendingPathComponent("published"), candidate: more).problems
             .contains { $0.contains("EvalBenchClassification [test] dim 384") && $0.contains("missing from the published baseline") })
+        // A published file that is not one: the problem names the file and the field.
+        for (content, message) in [(#"{"task_name": "EvalBenchSTS", "scores": {"test": [{"main_score": "high", "hf_subset": "default"}]}}"#,
+                                    "scores.test[0].main_score is not a number between -1 and 1"),
+                                   (#"{"task_name": "EvalBenchSTS", "scores": {"test": {"main_score": 0.5}}}"#, "scores.test is not a list of entries"),
+                                   (#"{"task_name": "", "scores": {}}"#, "field task_name is not a name")] {
+            try content.write(to: folder.appendingPathComponent("EvalBenchSTS.json"), atomically: true, encoding: .utf8)
+            let damaged = Gate().compare(baseline: root.appendingPathComponent("published"), candidate: candidate)
+            #expect(damaged.status == .unusable && damaged.problems.contains { $0.contains("EvalBenchSTS.json: \(message)") }, "\(damaged.problems)")
+        }
+        try publish(score, metric: score)
         let swapped = Gate().compare(baseline: candidate, candidate: root.appendingPathComponent("published"))
         #expect(swapped.status == .unusable && swapped.problems.contains { $0.contains("the candidate must be results written by `evalbench run`") })
     }

@@ -63,6 +63,17 @@ import Testing
         #expect(try EvalbenchExecutable.run(["leaderboard", root.path]).status == 0)
     }
 
+    /// A compare.json that is not one `evalbench compare` wrote: the report names the file and what is wrong.
+    @Test func aDamagedComparisonIsAClearError() throws {
+        defer { try? FileManager.default.removeItem(at: output) }
+        let root = try results()
+        for (content, message) in [("garbage", "is not a compare.json written by `evalbench compare`"), (#"{"backends": [], "tasks": []}"#, "field backends is empty")] {
+            try content.write(to: root.appendingPathComponent("compare.json"), atomically: true, encoding: .utf8)
+            let run = try EvalbenchExecutable.run(["report", root.path])
+            #expect(run.status == 1 && run.error.contains(root.appendingPathComponent("compare.json").path) && run.error.contains(message), "\(run.error)")
+        }
+    }
+
     @Test func textIsEscaped() {
         #expect(HTML.escape("a<b & \"c\">") == "a&lt;b &amp; &quot;c&quot;&gt;")
         #expect(SVGPlot.format(0.7715, among: [0.771, 0.7715, 0.772]) == "0.7715")
