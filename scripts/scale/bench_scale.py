@@ -193,7 +193,9 @@ def main():
     factor = MIRIAD_PASSAGES / args.passages * 768 / args.dimension
     print(f"MIRIAD (4.4M passages, 768 dims) at these rates: float32 search {search['float32'] * factor:.0f} s per 1,000 queries, "
           f"int8 {search['int8'] * factor:.0f} s, binary {search['binary'] * factor:.0f} s; embeddings file "
-          f"{MIRIAD_PASSAGES * 768 * 4 / 2**30:.1f} GiB on disk; encoding {MIRIAD_PASSAGES / rate / 3600:.1f} h at this stand-in's "
+          f"{MIRIAD_PASSAGES * 768 * 4 / 2**30:.1f} GiB on disk; peak RSS at most "
+          f"{peak_kb / 1048576 * max(MIRIAD_PASSAGES / args.passages, 768 / args.dimension):.1f} GiB (every part of this run's "
+          f"scaled by the larger of the passage and dimension factors); encoding {MIRIAD_PASSAGES / rate / 3600:.1f} h at this stand-in's "
           f"{rate:.0f} texts/s (a real model's rate per replica × replicas decides it)")
     sys.exit(0 if agree + explained == len(check_ids) and peak_kb <= 4 * 1048576 else 1)
 
