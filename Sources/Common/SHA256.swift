@@ -39,11 +39,7 @@ public enum SHA256 {
                 compress(raw.baseAddress! + block * 64, &h, schedule)
                 if let stretch, (block + 1) * 64 % stretch == 0 { MappedFile.release(raw.baseAddress! + (block + 1) * 64 - stretch, byteCount: stretch) }
             }
-            var tail = [UInt8](raw[(fullBlocks * 64)...])
-            tail.append(0x80)
-            while tail.count % 64 != 56 { tail.append(0) }
-            let bits = UInt64(length) * 8
-            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+            let tail = padded([UInt8](raw[(fullBlocks * 64)...]), length: length)
             tail.withUnsafeBytes { t in
                 for block in 0..<(tail.count / 64) { compress(t.baseAddress! + block * 64, &h, schedule) }
             }
@@ -70,11 +66,7 @@ public enum SHA256 {
 
         /// The hex digest of everything given.
         public mutating func finalize() -> String {
-            var tail = pending
-            tail.append(0x80)
-            while tail.count % 64 != 56 { tail.append(0) }
-            let bits = UInt64(length) * 8
-            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+            let tail = SHA256.padded(pending, length: length)
             compress(tail, blocks: tail.count)
             return state.map { String(format: "%08x", $0) }.joined()
         }
@@ -87,6 +79,16 @@ public enum SHA256 {
                 for block in stride(from: 0, to: count, by: 64) { SHA256.compress(raw.baseAddress! + block, &state, schedule) }
             }
         }
+    }
+
+    /// The last bytes of a message of `length` bytes with SHA-256's padding: 0x80, zeros, the length in bits.
+    static func padded(_ tail: [UInt8], length: Int) -> [UInt8] {
+        var tail = tail
+        tail.append(0x80)
+        while tail.count % 64 != 56 { tail.append(0) }
+        let bits = UInt64(length) * 8
+        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
+        return tail
     }
 
     /// Hex digest of a file, memory-mapped.

@@ -1,8 +1,8 @@
 import Kernels
 
 /// A corpus's embeddings at one dimension, visited a block of rows at a time: one block when they sit in memory,
-/// blocks of `blockSize` rows read from a file when the corpus is streamed. Each block is cut to `dimension` and,
-/// for cosine, L2-normalised again, as the in-memory Matryoshka view does.
+/// blocks of `blockSize` rows read from a file when the corpus is streamed, each in its Matryoshka view at `dimension`
+/// (`EmbeddingMatrix.matryoshka`), as in memory.
 struct DocumentBlocks {
     /// Where the full-dimension rows come from.
     enum Source {
@@ -12,22 +12,22 @@ struct DocumentBlocks {
 
     let source: Source
     let dimension: Int
-    let renormalize: Bool
+    let similarity: SimilarityFunction
     let blockSize: Int
 
     /// Documents already at their dimension, in memory: one block, as they are.
     init(_ matrix: EmbeddingMatrix) {
         source = .memory(matrix)
         dimension = matrix.dimension
-        renormalize = false
+        similarity = .dot
         blockSize = max(matrix.rows, 1)
     }
 
     /// Documents in a file, cut to `dimension` a block at a time.
-    init(file: OnDiskMatrix, dimension: Int, renormalize: Bool, blockSize: Int) {
+    init(file: OnDiskMatrix, dimension: Int, similarity: SimilarityFunction, blockSize: Int) {
         source = .file(file)
         self.dimension = dimension
-        self.renormalize = renormalize
+        self.similarity = similarity
         self.blockSize = blockSize
     }
 
@@ -46,8 +46,7 @@ struct DocumentBlocks {
             return EmbeddingMatrix(rows: range.count, dimension: dimension,
                                    values: Array(matrix.values[(range.lowerBound * dimension)..<(range.upperBound * dimension)]))
         case .file(let file):
-            let full = try file.block(range)
-            return full.dimension == dimension ? full : full.truncated(to: dimension, renormalize: renormalize)
+            return try file.block(range).matryoshka(dimension, similarity: similarity)
         }
     }
 

@@ -72,14 +72,21 @@ public enum GateInputs {
             throw EvalBenchError("\(path.path) does not exist: give a results folder written by `evalbench run`, or one of its result files")
         }
         let files = isFolder.boolValue ? try ResultFiles.under(path) : [path]
-        let published = files.filter(PublishedScore.isPublished)
-        if published.isEmpty { return .results(try files.flatMap(read(file:))) }
-        guard published.count == files.count else {
-            let ours = files.first { !published.contains($0) }!
-            throw EvalBenchError("\(path.path) holds both published scores (\(published[0].path)) and other files (\(ours.path)): "
+        var published: [PublishedScore] = [], firstPublished: URL?, ours: [URL] = []
+        for file in files {
+            if let scores = try PublishedScore.read(file) {
+                published += scores
+                firstPublished = firstPublished ?? file
+            } else {
+                ours.append(file)
+            }
+        }
+        guard let firstPublished else { return .results(try ours.flatMap(read(file:))) }
+        guard ours.isEmpty else {
+            throw EvalBenchError("\(path.path) holds both published scores (\(firstPublished.path)) and other files (\(ours[0].path)): "
                 + "give a folder of one kind")
         }
-        return .published(try published.flatMap(PublishedScore.read))
+        return .published(published)
     }
 
     /// The results `evalbench run` wrote under `path` (a results folder or one result file).

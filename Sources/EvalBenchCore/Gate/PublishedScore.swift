@@ -17,17 +17,12 @@ public struct PublishedScore {
     public var model: String
     public var file: URL
 
-    /// Whether `file` is a published result: a JSON object with `task_name` and `scores` and no `evalbench` record.
-    static func isPublished(_ file: URL) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] else { return false }
-        return object["evalbench"] == nil && object["task_name"] != nil && object["scores"] != nil
-    }
-
-    /// One score per (split, subset) of the published file at `file`; the error names the file and the field.
-    static func read(_ file: URL) throws -> [PublishedScore] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] else {
-            throw EvalBenchError("\(file.path) is not a JSON object")
-        }
+    /// One score per (split, subset) of `file` when it is a published result (a JSON object with `task_name` and
+    /// `scores` and no `evalbench` record), nil when it is not; a published file that is damaged is an error naming the
+    /// file and the field.
+    static func read(_ file: URL) throws -> [PublishedScore]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any],
+              object["evalbench"] == nil, object["task_name"] != nil, object["scores"] != nil else { return nil }
         guard let task = object["task_name"] as? String, !task.isEmpty else { throw EvalBenchError("\(file.path): field task_name is not a name") }
         guard let splits = object["scores"] as? [String: Any], !splits.isEmpty else {
             throw EvalBenchError("\(file.path): field scores is not an object of splits (files in mteb's format before 1.11 are not read)")

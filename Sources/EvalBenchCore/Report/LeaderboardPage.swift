@@ -23,36 +23,27 @@ struct LeaderboardPage {
         return figures
     }
 
-    /// The series of the first two plots: one per model, backend, weights variant and precision.
-    var curves: [SVGPlot.Series] {
+    /// The series of the first two plots: one per model, backend, weights variant and precision, each row placed at
+    /// `x(row)` and its Mean (Task).
+    func curves(_ x: (Leaderboard.Row) -> Double) -> [SVGPlot.Series] {
         let groups = Dictionary(grouping: board.rows.filter { $0.meanTask != nil }) { "\($0.model) · \($0.backend) · \($0.weights) · \($0.precision)" }
         return groups.keys.sorted().map { name in
             SVGPlot.Series(name: name, points: groups[name]!.map { row in
-                SVGPlot.Point(x: Double(row.dimension), y: row.meanTask!, label: "\(name): dim \(row.dimension), \(row.bytesPerVector) bytes, "
+                SVGPlot.Point(x: x(row), y: row.meanTask!, label: "\(name): dim \(row.dimension), \(row.bytesPerVector) bytes, "
                     + String(format: "Mean (Task) %.4f", row.meanTask!))
             }, joined: true)
         }
     }
 
     var matryoshka: Figure {
-        let plot = SVGPlot(xTitle: "dimension", yTitle: "Mean (Task)", xScale: .log(base: 2), series: curves)
+        let plot = SVGPlot(xTitle: "dimension", yTitle: "Mean (Task)", xScale: .log(base: 2), series: curves { Double($0.dimension) })
         return Figure(name: "matryoshka", title: "Matryoshka curve: score against dimension",
                       caption: "Mean (Task) at each dimension, a line per model, backend, weights variant and precision.",
                       svg: plot.points.isEmpty ? nil : plot.svg)
     }
 
     var bytes: Figure {
-        let series = curves.map { curve in
-            var curve = curve
-            curve.points = curve.points.map { point in
-                let precision = Precision(rawValue: String(curve.name.split(separator: "·").last!.trimmingCharacters(in: .whitespaces))) ?? .float32
-                var point = point
-                point.x = Double(precision.bytesPerVector(dimension: Int(point.x)))
-                return point
-            }
-            return curve
-        }
-        let plot = SVGPlot(xTitle: "bytes per stored vector", yTitle: "Mean (Task)", xScale: .log(base: 2), series: series)
+        let plot = SVGPlot(xTitle: "bytes per stored vector", yTitle: "Mean (Task)", xScale: .log(base: 2), series: curves { Double($0.bytesPerVector) })
         return Figure(name: "bytes", title: "Score against bytes per vector",
                       caption: "What each byte of the index buys: the same rows as the Matryoshka curve, placed by the size of one stored vector.",
                       svg: plot.points.isEmpty ? nil : plot.svg)

@@ -20,11 +20,13 @@ public struct RunSummary {
         for result in results {
             let column = "\(result.dimension) \(result.precision.rawValue)"
             if !columns.contains(column) { columns.append(column) }
-            let index = rows.firstIndex { $0.task == result.task.name && $0.split == result.split && $0.backend == backend && $0.weights == weights }
-                ?? { rows.append(Row(task: result.task.name, split: result.split, backend: backend, weights: weights, metric: result.task.main_score,
-                                     encoded: result.encodedTexts, reused: result.reusedTexts, seconds: result.encodingSeconds))
-                     return rows.count - 1 }()
-            rows[index].scores[column] = result.mainScore
+            if let index = rows.firstIndex(where: { $0.task == result.task.name && $0.split == result.split && $0.backend == backend && $0.weights == weights }) {
+                rows[index].scores[column] = result.mainScore
+            } else {
+                rows.append(Row(task: result.task.name, split: result.split, backend: backend, weights: weights, metric: result.task.main_score,
+                                encoded: result.encodedTexts, reused: result.reusedTexts, seconds: result.encodingSeconds,
+                                scores: [column: result.mainScore].compactMapValues { $0 }))
+            }
         }
     }
 

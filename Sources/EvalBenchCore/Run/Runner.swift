@@ -57,15 +57,21 @@ public final class Runner {
 
     func run<K: TaskKind>(_ task: TaskDefinition, kind: K, split: String) throws -> [TaskResult] {
         let before = Counters(store)
-        let progress = ProgressReporter("\(task.name) [\(split)]", style: configuration.progress)
-        store.progress = progress
-        defer { store.progress = nil }
-        let (examples, inputs) = try self.inputs(task, kind: kind, split: split)
-        progress.finish()
+        let (examples, inputs) = try encodingTracked(task, split: split) { try self.inputs(task, kind: kind, split: split) }
         return try record(task, split: split, since: before, prompts: inputs.prompts) { dimension in
             let embeddings = inputs.truncated(to: dimension, similarity: encoder.similarity)
             return { precision, context in try kind.evaluate(examples, embeddings: embeddings, precision: precision, context: context) }
         }
+    }
+
+    /// `encode`'s result, with the texts the store encodes for it reported as one task's progress line.
+    func encodingTracked<T>(_ task: TaskDefinition, split: String, _ encode: () throws -> T) rethrows -> T {
+        let progress = ProgressReporter("\(task.name) [\(split)]", style: configuration.progress)
+        store.progress = progress
+        defer { store.progress = nil }
+        let result = try encode()
+        progress.finish()
+        return result
     }
 
     /// The store's counters at one moment, to tell what one task encoded.

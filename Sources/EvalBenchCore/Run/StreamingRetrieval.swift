@@ -17,23 +17,47 @@ extension Runner {
     func runStreaming(_ task: TaskDefinition, kind: RetrievalTask, split: String) throws -> [TaskResult] {
         let files = try loader.presentFiles(task, split: split)
         let before = Counters(store)
-        let progress = ProgressReporter("\(task.name) [\(split)]", style: configuration.progress)
-        store.progress = progress
-        defer { store.progress = nil }
         let queryPrompt = try prompts.choose(task: task, role: .query), documentPrompt = try prompts.choose(task: task, role: .document)
 
         // The corpus, a chunk at a time, into a file of full-dimension rows removed when the task is done.
         let folder = configuration.output.appendingPathComponent(".evalbench-stream")
         let matrix = try OnDiskMatrix(url: folder.appendingPathComponent("\(task.name)-\(split)-\(UUID().uuidString).f32"), dimension: encoder.dimension)
         defer { try? FileManager.default.removeItem(at: matrix.url) }
+        let (ids, judged, queryEmbeddings) = try encodingTracked(task, split: split) { () throws -> ([String], RetrievalTask.Examples, EmbeddingMatrix) in
+            let (ids, seen) = try streamCorpus(files[0], into: matrix, prompt: documentPrompt?.text)
+            // Queries and judgements as the in-memory reader takes them: unjudged queries dropped, then --limit.
+            let all = try BEIRReader.judgedQueries(files[1], qrels: files[2], documentIDs: seen)
+            all.warnings.forEach(onWarning)
+            let judged = configuration.limit.map(all.limited) ?? all
+            guard !ids.isEmpty, !judged.queries.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
+            store.announce([(judged.queries.map(\.text), queryPrompt?.text)])
+            return (ids, judged, try store.embeddings(judged.queries.map(\.text), prompt: queryPrompt?.text))
+        }
+
+        let search = Search(queryIDs: judged.queries.map(\.id), documentIDs: ids, similarity: encoder.similarity, threads: configuration.threads)
+        var prompts: [TaskRole: PromptSelector.Choice] = [:]
+        prompts[.query] = queryPrompt
+        prompts[.document] = documentPrompt
+        return try record(task, split: split, since: before, prompts: prompts) { dimension in
+            let q = queryEmbeddings.matryoshka(dimension, similarity: encoder.similarity)
+            let documents = DocumentBlocks(file: matrix, dimension: dimension, similarity: encoder.similarity, blockSize: configuration.streamBlockRows)
+            return { precision, context in
+                try kind.evaluate(queries: q, documents: documents, search: search, qrels: judged.qrels, precision: precision, context: context)
+            }
+        }
+    }
+
+    /// Reads `corpus` a row at a time and appends its embeddings to `matrix` a chunk at a time (`streamChunk` texts or
+    /// `streamChunkBytes` of text); the document ids in order, and as a set for the qrels.
+    func streamCorpus(_ corpus: URL, into matrix: OnDiskMatrix, prompt: String?) throws -> ([String], Set<String>) {
         var ids: [String] = [], seen = Set<String>(), texts: [String] = [], bytes = 0
         func flush() throws {
             guard !texts.isEmpty else { return }
-            try matrix.append(try store.stream(texts, prompt: documentPrompt?.text))
+            try matrix.append(try store.stream(texts, prompt: prompt))
             texts.removeAll(keepingCapacity: true)
             bytes = 0
         }
-        try JSONLines.forEach(files[0]) { row in
+        try JSONLines.forEach(corpus) { row in
             let document = try BEIRReader.document(row, seen: &seen)
             ids.append(document.id)
             texts.append(document.text)
@@ -42,33 +66,6 @@ extension Runner {
             return true
         }
         try flush()
-
-        // Queries and judgements as the in-memory reader takes them: unjudged queries dropped, then --limit.
-        var queries = try BEIRReader.readQueries(files[1])
-        var (qrels, warnings) = try BEIRReader.readQrels(files[2], queryIDs: Set(queries.map(\.id)), documentIDs: seen)
-        warnings.forEach(onWarning)
-        queries = queries.filter { qrels[$0.id] != nil }
-        if let limit = configuration.limit {
-            queries = Array(queries.prefix(limit))
-            let kept = Set(queries.map(\.id))
-            qrels = qrels.filter { kept.contains($0.key) }
-        }
-        guard !ids.isEmpty, !queries.isEmpty else { throw EvalBenchError("task \(task.name): split '\(split)' has no examples") }
-        store.announce([(queries.map(\.text), queryPrompt?.text)])
-        let queryEmbeddings = try store.embeddings(queries.map(\.text), prompt: queryPrompt?.text)
-        progress.finish()
-
-        let search = Search(queryIDs: queries.map(\.id), documentIDs: ids, similarity: encoder.similarity, threads: configuration.threads)
-        let renormalize = encoder.similarity == .cosine
-        var prompts: [TaskRole: PromptSelector.Choice] = [:]
-        prompts[.query] = queryPrompt
-        prompts[.document] = documentPrompt
-        return try record(task, split: split, since: before, prompts: prompts) { dimension in
-            let q = queryEmbeddings.dimension == dimension ? queryEmbeddings : queryEmbeddings.truncated(to: dimension, renormalize: renormalize)
-            let documents = DocumentBlocks(file: matrix, dimension: dimension, renormalize: renormalize, blockSize: configuration.streamBlockRows)
-            return { precision, context in
-                try kind.evaluate(queries: q, documents: documents, search: search, qrels: qrels, precision: precision, context: context)
-            }
-        }
+        return (ids, seen)
     }
 }

@@ -17,12 +17,17 @@ struct TaskInputs {
         }
     }
 
-    /// Matryoshka view: every role's embeddings sliced to `dimension`, and L2-normalised again for cosine (which does
-    /// not change cosine scores and keeps int8 ranges comparable across dimensions); sliced only for the other
-    /// similarity functions, as sentence-transformers' `truncate_dim` leaves them.
+    /// Every role's embeddings in their Matryoshka view at `dimension`.
     func truncated(to dimension: Int, similarity: SimilarityFunction) -> RoleEmbeddings {
-        RoleEmbeddings(byRole: embeddings.mapValues {
-            $0.dimension == dimension ? $0 : $0.truncated(to: dimension, renormalize: similarity == .cosine)
-        })
+        RoleEmbeddings(byRole: embeddings.mapValues { $0.matryoshka(dimension, similarity: similarity) })
+    }
+}
+
+extension EmbeddingMatrix {
+    /// Matryoshka view: the rows sliced to `dimension`, and L2-normalised again for cosine (which does not change
+    /// cosine scores and keeps int8 ranges comparable across dimensions); sliced only for the other similarity
+    /// functions, as sentence-transformers' `truncate_dim` leaves them.
+    func matryoshka(_ dimension: Int, similarity: SimilarityFunction) -> EmbeddingMatrix {
+        self.dimension == dimension ? self : truncated(to: dimension, renormalize: similarity == .cosine)
     }
 }

@@ -123,10 +123,17 @@ enum BEIRReader {
             documents.append(try document(row, seen: &seen))
             return true
         }
+        var examples = try judgedQueries(queries, qrels: qrels, documentIDs: seen)
+        examples.corpus = documents
+        return examples
+    }
+
+    /// The queries and their judgements, without the corpus texts: queries without judgements are dropped before
+    /// searching (trec_eval averages over judged queries).
+    static func judgedQueries(_ queries: URL, qrels: URL, documentIDs: Set<String>) throws -> RetrievalTask.Examples {
         let questions = try readQueries(queries)
-        let (judgements, warnings) = try readQrels(qrels, queryIDs: Set(questions.map(\.id)), documentIDs: seen)
-        // Queries without judgements are dropped before searching (trec_eval averages over judged queries).
-        return RetrievalTask.Examples(corpus: documents, queries: questions.filter { judgements[$0.id] != nil }, qrels: judgements, warnings: warnings)
+        let (judgements, warnings) = try readQrels(qrels, queryIDs: Set(questions.map(\.id)), documentIDs: documentIDs)
+        return RetrievalTask.Examples(corpus: [], queries: questions.filter { judgements[$0.id] != nil }, qrels: judgements, warnings: warnings)
     }
 
     /// One corpus row: its id (checked unique against `seen`) and text, MTEB's title + " " + text, stripped, when a
