@@ -243,6 +243,7 @@ final class NoisyEncoder: Encoder {
         let adjusted = MultipleTestingCorrection.holm.adjust(report.rows.map { $0.interval!.pValue })
         for (row, p) in zip(report.rows, adjusted) {
             #expect(row.adjustedPValue == p, "\(row.key)")
+            print("bound gate noisy \(row.key): delta \(String(format: "%+.4f", row.delta)) (tolerance -0.01), Holm-adjusted p \(p) (α 0.025)")
             let expected: GateReport.Verdict = row.delta >= -0.01 ? .pass : p <= 0.025 ? .regression : .noise
             #expect(row.verdict == expected, "\(row.key)")
         }
@@ -447,6 +448,7 @@ final class NoisyEncoder: Encoder {
         // No draw is worse: p is 1; half the draws not worse: p about a half.
         #expect(bootstrap.interval(units: 50, key: "k") { _ in 0 }?.pValue == 1)
         let coin = bootstrap.interval(units: 2, key: "k") { indices in indices[0] == 0 ? 1 : -1 }!
+        print("bound bootstrap coin: p \(coin.pValue) (bounds 0.4…0.6)")
         #expect(abs(coin.pValue - 0.5) < 0.1, "bound coin p \(coin.pValue)")
         // A mean over resampled differences: the interval holds the mean and is the same from the same seed and key.
         let differences = (0..<40).map { Double($0 % 7) / 10 - 0.2 }
