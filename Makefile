@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libopenblas-dev libsentencepiece-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libopenblas-dev libsentencepiece-dev libsqlite3-dev pkg-config zlib1g-dev libsnappy-dev libzstd-dev
 RELEASE := .build/release/evalbench
 BENCH_THREADS ?= 1,2
 

@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -28,20 +29,25 @@ let package = Package(
         // SHA-256 and the one-sentence JSON decoding error, shared by every module that hashes or reads JSON.
         .target(name: "Common"),
         .target(name: "Tokenizers", dependencies: ["CSentencePiece", "Common"]),
+        // The Hugging Face Hub's protocol and cache layout, for models and datasets.
+        .target(name: "Hub", dependencies: ["Common", .product(name: "Yams", package: "Yams")]),
+        // gzip-compressed data files (jsonl.gz, the Hub's usual dataset format).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "Encoders", dependencies: ["Common", "Kernels", "Tokenizers"], swiftSettings: haswell),
         .target(name: "EvalMetrics", dependencies: ["COpenBLAS", "Kernels"], swiftSettings: haswell),
-        .target(name: "EvalBenchCore", dependencies: ["Common", "Encoders", "EvalMetrics", "Kernels", "CSQLite"]),
+        .target(name: "EvalBenchCore", dependencies: ["Common", "CZlib", "Encoders", "EvalMetrics", "Hub", "Kernels", "CSQLite"]),
         // `evalbench serve`: the native encoder behind OpenAI-, TEI- and Ollama-compatible HTTP routes.
         .target(name: "EmbeddingServer", dependencies: ["Encoders", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(name: "evalbench", dependencies: [
-            "EvalBenchCore", "Encoders", "EmbeddingServer",
+            "EvalBenchCore", "Encoders", "EmbeddingServer", "Hub",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "EvalMetrics"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
         .testTarget(name: "EncodersTests", dependencies: ["Common", "Encoders"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvalMetricsTests", dependencies: ["EvalMetrics"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "EvalBenchCoreTests", dependencies: ["Common", "EvalBenchCore"], exclude: ["Remote/FakeServer"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EvalBenchCoreTests", dependencies: ["Common", "EvalBenchCore", "Hub"], exclude: ["Remote/FakeServer", "Hub/FakeHub"],
+                    resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvalBenchCore
 import Foundation
+import Hub
 
 /// Which tasks a command evaluates, where their definitions and data live, and how much of each to use.
 struct TaskOptions: ParsableArguments {
@@ -38,7 +39,8 @@ struct TaskOptions: ParsableArguments {
 
     func loader() throws -> TaskLoader {
         let dataDirectory = (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) }
-        return TaskLoader(registry: try registry(), dataDirectory: dataDirectory)
+        let hub = HubData(client: HubClient(progress: DownloadProgress.report), cacheFolder: EmbeddingCache.defaultDirectory())
+        return TaskLoader(registry: try registry(), dataDirectory: dataDirectory, hub: hub)
     }
 }
 

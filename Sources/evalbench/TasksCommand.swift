@@ -28,7 +28,7 @@ struct TasksCommand: ParsableCommand {
             print("\(task.name) (\(task.type))\n  \(task.description)")
             print("  main score: \(task.main_score); splits: \(task.splits.joined(separator: ", ")); suites: \((task.suites ?? []).joined(separator: ", "))")
             print("  languages: \((task.languages ?? []).joined(separator: ", ")); domains: \((task.domains ?? []).joined(separator: ", "))")
-            for file in (try? loader.expectedFiles(task, split: task.splits[0])) ?? [] {
+            for file in (try? loader.expectedFiles(task, split: task.splits[0], download: false)) ?? [] {
                 print("  \(FileManager.default.fileExists(atPath: file.path) ? "present" : "missing"): \(file.path)")
             }
             if let source = task.source { print("  source: \(source)") }

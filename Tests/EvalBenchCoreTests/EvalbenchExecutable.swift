@@ -4,7 +4,10 @@ import Foundation
 /// The `evalbench` command the package builds, run as a separate process.
 enum EvalbenchExecutable {
     /// The built `evalbench`, beside the test bundle (Linux: the folder of the test runner; macOS: of the .xctest).
+    /// Its children default to all-MiniLM-L6-v2 (`EVALBENCH_MODEL`), the model `make test` provisions, rather than
+    /// EmbeddingGemma, which only `make run` downloads.
     static func url() throws -> URL {
+        setenv("EVALBENCH_MODEL", "sentence-transformers/all-MiniLM-L6-v2", 0)
         let folders = [Bundle.main.bundleURL] + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
             + [URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
         for folder in folders {

@@ -2,7 +2,8 @@ import Foundation
 
 /// The lines of a UTF-8 text file, split on LF with a CR before it dropped (CRLF and LF files read alike; Swift's
 /// String would take "\r\n" for one character and never split it), and a leading byte-order mark removed. Read a
-/// megabyte at a time, so a file of any size streams through `forEach` in bounded memory.
+/// megabyte at a time, so a file of any size streams through `forEach` in bounded memory. A `.gz` file is decompressed
+/// as it is read.
 public enum TextLines {
     public static func read(_ url: URL) throws -> [String] {
         var lines: [String] = []
@@ -15,8 +16,7 @@ public enum TextLines {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw EvalBenchError("\(url.path) does not exist") }
         guard !isDirectory.boolValue else { throw EvalBenchError("\(url.path) is a folder, not a text file") }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw EvalBenchError("\(url.path) cannot be read") }
-        defer { try? handle.close() }
+        let chunks = try ByteChunks(url)
         var pending: [UInt8] = [], number = 0, first = true
         func emit(_ slice: ArraySlice<UInt8>) throws {
             number += 1
@@ -25,8 +25,7 @@ public enum TextLines {
             try body(text, number)
         }
         while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch { throw EvalBenchError("\(url.path) cannot be read: \(error)") }
+            let chunk = try chunks.next()
             if chunk.isEmpty { break }
             pending += chunk
             if first {

@@ -11,12 +11,15 @@ public struct TaskDefinition: Decodable, Sendable {
         public init(rawValue: String) { self.rawValue = rawValue }
     }
 
-    /// Where the data lives: a folder bundled beside the definition, or a dataset folder the user supplies.
+    /// Where the data lives: a folder bundled beside the definition, or a dataset folder the user supplies, or a
+    /// dataset repository on the Hub (used when the user supplies no folder).
     public struct DataSource: Codable, Equatable, Sendable {
         /// Folder relative to the task definitions folder (bundled data).
         public var path: String?
         /// Folder name looked up under `--data-dir` / `EVALBENCH_DATA`.
         public var dataset: String?
+        /// The Hub dataset and which of its configs and splits become the files the kind reads.
+        public var hub: HubSource?
     }
 
     public var name: String
@@ -75,9 +78,10 @@ public struct TaskDefinition: Decodable, Sendable {
     func validate() throws {
         try Self.checkName(name, "name")
         for split in splits { try Self.checkName(split, "split '\(split)'") }
-        guard (data.path == nil) != (data.dataset == nil) else {
-            throw EvalBenchError("'data' needs exactly one of 'path' (bundled) or 'dataset' (user-supplied)")
+        guard (data.path == nil) != (data.dataset == nil && data.hub == nil) else {
+            throw EvalBenchError("'data' needs either 'path' (bundled) or 'dataset' (user-supplied) and/or 'hub'")
         }
+        try data.hub?.validate()
         guard !splits.isEmpty else { throw EvalBenchError("'splits' is empty") }
         guard Set(splits).count == splits.count else { throw EvalBenchError("'splits' names a split twice") }
         if format == .questionPassage, splits.count != 1 {

@@ -4,20 +4,35 @@ import Foundation
 public struct TaskLoader {
     public let registry: TaskRegistry
     public let dataDirectory: URL?
+    /// Where tasks with a Hub dataset get their data when `dataDirectory` does not hold it; nil: nowhere.
+    public let hub: HubData?
 
-    public init(registry: TaskRegistry, dataDirectory: URL?) {
+    public init(registry: TaskRegistry, dataDirectory: URL?, hub: HubData? = nil) {
         self.registry = registry
         self.dataDirectory = dataDirectory
+        self.hub = hub
     }
 
-    /// The files a task needs, for listings and for the error when they are missing.
-    public func expectedFiles(_ task: TaskDefinition, split: String) throws -> [URL] {
-        task.kind.files(in: try registry.dataFolder(of: task, dataDirectory: dataDirectory), format: task.format, split: split)
+    /// The task's data folder: bundled, the user's dataset folder when it is there, else the task's Hub dataset
+    /// (downloaded and written in the kind's layout when `download` allows it and no earlier run did).
+    public func dataFolder(_ task: TaskDefinition, download: Bool) throws -> URL {
+        if task.data.hub != nil, let hub, dataDirectory.map({ !FileManager.default.fileExists(atPath: $0.appendingPathComponent(task.data.dataset ?? "").path) }) ?? true {
+            if let folder = hub.existingFolder(for: task) { return folder }
+            if download { return try hub.prepare(task) }
+            throw EvalBenchError("task \(task.name): its data comes from the Hub (\(task.data.hub!.repo)) and is not downloaded yet")
+        }
+        return try registry.dataFolder(of: task, dataDirectory: dataDirectory)
     }
 
-    /// Whether every file the task needs is present.
+    /// The files a task needs, for listings and for the error when they are missing; Hub data is downloaded first
+    /// when `download` allows it.
+    public func expectedFiles(_ task: TaskDefinition, split: String, download: Bool = true) throws -> [URL] {
+        task.kind.files(in: try dataFolder(task, download: download), format: task.format, split: split)
+    }
+
+    /// Whether every file the task needs is present (nothing is downloaded to tell).
     public func isAvailable(_ task: TaskDefinition) -> Bool {
-        guard let files = try? expectedFiles(task, split: task.splits[0]) else { return false }
+        guard let files = try? expectedFiles(task, split: task.splits[0], download: false) else { return false }
         return files.allSatisfy { FileManager.default.fileExists(atPath: $0.path) }
     }
 
