@@ -33,9 +33,13 @@ let package = Package(
         .target(name: "Hub", dependencies: ["Common", .product(name: "Yams", package: "Yams")]),
         // gzip-compressed data files (jsonl.gz, the Hub's usual dataset format).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Parquet, the Hub's main dataset format, with the codecs its files use.
+        .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
         .target(name: "Encoders", dependencies: ["Common", "Kernels", "Tokenizers"], swiftSettings: haswell),
         .target(name: "EvalMetrics", dependencies: ["COpenBLAS", "Kernels"], swiftSettings: haswell),
-        .target(name: "EvalBenchCore", dependencies: ["Common", "CZlib", "Encoders", "EvalMetrics", "Hub", "Kernels", "CSQLite"]),
+        .target(name: "EvalBenchCore", dependencies: ["Common", "CZlib", "Encoders", "EvalMetrics", "Hub", "Kernels", "Parquet", "CSQLite"]),
         // `evalbench serve`: the native encoder behind OpenAI-, TEI- and Ollama-compatible HTTP routes.
         .target(name: "EmbeddingServer", dependencies: ["Encoders", .product(name: "Hummingbird", package: "hummingbird")]),
         .executableTarget(name: "evalbench", dependencies: [
@@ -44,6 +48,7 @@ let package = Package(
         ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "EvalMetrics"]),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EncodersTests", dependencies: ["Common", "Encoders"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvalMetricsTests", dependencies: ["EvalMetrics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvalBenchCoreTests", dependencies: ["Common", "EvalBenchCore", "Hub"], exclude: ["Remote/FakeServer", "Hub/FakeHub"],

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes the fake Hub's fixture repositories (Tests/EvalBenchCoreTests/Fixtures/hub), served by
 Tests/EvalBenchCoreTests/Hub/FakeHub/fake_hub.py to the Hub tests. Only evalbench's own data is used: the bundled
-evalbench-sts and evalbench-retrieval datasets and the tiny-dot-bert test model. Deterministic: gzip without a time stamp.
+evalbench-sts, evalbench-retrieval and evalbench-qa datasets and the tiny-dot-bert test model. Deterministic: gzip
+without a time stamp, parquet by pyarrow (26.0.1 wrote the committed files).
 
-    python3 scripts/make_hub_fixtures.py
+    pip install pyarrow && python3 scripts/make_hub_fixtures.py
 """
 import csv
 import gzip
@@ -11,6 +12,9 @@ import io
 import json
 import os
 import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
 OUT = os.path.join(ROOT, "Tests/EvalBenchCoreTests/Fixtures/hub")
@@ -71,6 +75,18 @@ def main():
     write(repo, "qrels/test.tsv", "query-id\tcorpus-id\tscore\n" + "".join(
         "%s\t%s\t%s\n" % (q["query-id"], q["corpus-id"], q["score"]) for q in qrels))
 
+    # MIRIAD's split layout (tomaarsen/miriad-4.4M-split): parquet shards of question/passage_text rows, test and train.
+    qa = rows(os.path.join(DATA, "evalbench-qa/qa_passages.jsonl"))
+    repo = "datasets/evalbench/miriad-split"
+    write(repo, "README.md", "---\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-*\n"
+          "  - split: test\n    path: data/test-*\n---\n# MIRIAD-style fixture\n")
+    shards = {"test-00000-of-00001": qa[:60], "train-00000-of-00002": qa[60:120], "train-00001-of-00002": qa[120:]}
+    for name, part in shards.items():
+        table = pa.table({"question": [r["question"] for r in part], "passage_text": [r["passage_text"] for r in part]})
+        buffer = io.BytesIO()
+        pq.write_table(table, buffer, compression="zstd", row_group_size=16)
+        write(repo, f"data/{name}.parquet", buffer.getvalue())
+
     # A gated sentence-transformers model, with pickled weights beside the safetensors that must never be fetched.
     model = os.path.join(ROOT, "Tests/EvalBenchCoreTests/Fixtures/tiny-dot-bert/model")
     for base, _, names in os.walk(model):
@@ -86,6 +102,7 @@ def main():
         {"type": "dataset", "id": "evalbench/dropped", "commit": "1" * 40, "drop_first": ["test.jsonl.gz"]},
         {"type": "dataset", "id": "evalbench/wrong-size", "commit": "2" * 40, "wrong_size": ["test.jsonl.gz"]},
         {"type": "dataset", "id": "evalbench/beir-configs", "commit": "3" * 40},
+        {"type": "dataset", "id": "evalbench/miriad-split", "commit": "5" * 40},
         {"type": "model", "id": "evalbench/tiny-gated", "commit": "4" * 40, "gated_token": "hf_evalbench_fixture"},
     ]}
     write("", "hub.json", json.dumps(hub, indent=1) + "\n")

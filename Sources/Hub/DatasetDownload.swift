@@ -21,11 +21,13 @@ extension HubClient {
     }
 
     /// The local copies of the files holding `split` of `config`, downloaded as needed.
-    public func files(of dataset: Dataset, config: String?, split: String) throws -> [URL] {
-        let paths = try dataset.layout.paths(config: config, split: split)
-        return try paths.map { path in
-            guard let file = dataset.files.first(where: { $0.path == path }) else { throw HubError("\(dataset.repo): no file \(path)") }
-            return try fetch(file, of: dataset.repo, commit: dataset.commit)
-        }
+    public func files(of dataset: Dataset, config: String?, split: String?) throws -> [URL] {
+        try dataset.layout.paths(config: config, split: split).map { try fetch($0, of: dataset) }
+    }
+
+    /// The local copy of one file of the dataset, downloaded unless the cache has it.
+    public func fetch(_ path: String, of dataset: Dataset) throws -> URL {
+        guard let file = dataset.files.first(where: { $0.path == path }) else { throw HubError("\(dataset.repo): no file \(path)") }
+        return try fetch(file, of: dataset.repo, commit: dataset.commit)
     }
 }

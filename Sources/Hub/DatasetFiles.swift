@@ -22,25 +22,27 @@ public struct DatasetFiles {
     /// The config names the README declares (empty when it declares none).
     public var configNames: [String] { configs.keys.sorted() }
 
-    /// The paths holding `split` of `config` (nil: the default config), sorted; an error naming what exists otherwise.
-    public func paths(config: String?, split: String) throws -> [String] {
+    /// The paths holding `split` of `config` (nil: the default config; a nil split: the config's only split, as mteb
+    /// reads a BEIR corpus config), sorted; an error naming what exists otherwise.
+    public func paths(config: String?, split: String?) throws -> [String] {
         if !configs.isEmpty {
             let name = config ?? "default"
             guard let splits = configs[name] else {
                 throw HubError("the dataset has no config '\(name)'; its configs: \(configNames.joined(separator: ", "))")
             }
-            guard let patterns = splits[split] else {
-                throw HubError("config '\(name)' has no split '\(split)'; its splits: \(splits.keys.sorted().joined(separator: ", "))")
+            guard let patterns = split.map({ splits[$0] }) ?? (splits.count == 1 ? splits.first!.value : nil) else {
+                throw HubError("config '\(name)' has no split '\(split ?? "(its only one)")'; its splits: \(splits.keys.sorted().joined(separator: ", "))")
             }
             let found = files.filter { path in patterns.contains { Glob.matches($0, path) } }
             guard !found.isEmpty else {
-                throw HubError("config '\(name)', split '\(split)': no file of a readable format matches \(patterns.joined(separator: ", "))")
+                throw HubError("config '\(name)', split '\(split ?? splits.first!.key)': no file of a readable format matches \(patterns.joined(separator: ", "))")
             }
             return found
         }
         if let config, config != "default" {
             throw HubError("the dataset's README declares no configs, so it has no config '\(config)'")
         }
+        guard let split else { throw HubError("the dataset's README declares no configs, so no config has a single split to read") }
         let named = files.filter { Self.names($0, split: split) }
         if !named.isEmpty { return named }
         // datasets: files naming no split at all are the train split.

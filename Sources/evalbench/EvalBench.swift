@@ -8,7 +8,7 @@ struct EvalBench: AsyncParsableCommand {
         commandName: "evalbench",
         abstract: "Evaluate and benchmark text-embedding models.",
         subcommands: [RunCommand.self, TasksCommand.self, ReportCommand.self, EmbedCommand.self, BenchCommand.self,
-                      GateCommand.self, CompareCommand.self, ServeCommand.self, CacheCommand.self, DownloadCommand.self])
+                      GateCommand.self, CompareCommand.self, ServeCommand.self, CacheCommand.self, DownloadCommand.self, BenchmarksCommand.self])
 
     static func main() async {
         // Each result line reaches stdout whole and at once, even into a pipe shared with stderr's progress lines.

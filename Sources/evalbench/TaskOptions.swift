@@ -11,6 +11,9 @@ struct TaskOptions: ParsableArguments {
     @Option(help: "A suite of tasks (e.g. default).")
     var suite: String?
 
+    @Option(help: "A benchmark's tasks (e.g. \"MTEB(eng, v2)\", NanoBEIR; see `evalbench benchmarks`).")
+    var benchmark: String?
+
     @Option(name: .customLong("data-dir"), help: "Folder holding user-supplied datasets (default: EVALBENCH_DATA).")
     var dataDir: String?
 
@@ -21,7 +24,7 @@ struct TaskOptions: ParsableArguments {
     var limit: Int?
 
     func validate() throws {
-        if (task == nil) == (suite == nil) { throw ValidationError("give --task or --suite (one of them)") }
+        if [task, suite, benchmark].compactMap({ $0 }).count != 1 { throw ValidationError("give one of --task, --suite or --benchmark") }
         if let task, parseList(task).isEmpty { throw ValidationError("--task names no task: give one or more names, comma-separated") }
         if let limit, limit < 1 { throw ValidationError("--limit must be positive") }
     }
@@ -30,17 +33,22 @@ struct TaskOptions: ParsableArguments {
         try TaskRegistry(folder: tasksDir.map { URL(fileURLWithPath: $0) } ?? TaskRegistry.defaultFolder)
     }
 
-    /// The tasks named by --task, or the suite's.
+    /// The tasks named by --task, or the suite's, or the benchmark's.
     func definitions() throws -> [TaskDefinition] {
         let registry = try registry()
         if let task { return try parseList(task).map(registry.task(named:)) }
+        if let benchmark { return try registry.benchmark(benchmark) }
         return try registry.suite(suite ?? "")
     }
 
     func loader() throws -> TaskLoader {
         let dataDirectory = (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) }
-        let hub = HubData(client: HubClient(progress: DownloadProgress.report), cacheFolder: EmbeddingCache.defaultDirectory())
-        return TaskLoader(registry: try registry(), dataDirectory: dataDirectory, hub: hub)
+        return TaskLoader(registry: try registry(), dataDirectory: dataDirectory, hub: Self.hubData())
+    }
+
+    /// Task data from the Hub, written into evalbench's cache folder.
+    static func hubData() -> HubData {
+        HubData(client: HubClient(progress: DownloadProgress.report), cacheFolder: EmbeddingCache.defaultDirectory())
     }
 }
 

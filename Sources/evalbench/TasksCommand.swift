@@ -16,13 +16,17 @@ struct TasksCommand: ParsableCommand {
     @Option(name: .customLong("tasks-dir"), help: "Folder of task definitions.")
     var tasksDir: String?
 
+    @Option(help: "Only the tasks of this benchmark, in its order (e.g. \"MTEB(eng, v2)\").")
+    var benchmark: String?
+
     func validate() throws {
         if !words.isEmpty && (words.count != 2 || words[0] != "show") { throw ValidationError("usage: evalbench tasks [show NAME]") }
     }
 
     func run() throws {
         let registry = try TaskRegistry(folder: tasksDir.map { URL(fileURLWithPath: $0) } ?? TaskRegistry.defaultFolder)
-        let loader = TaskLoader(registry: registry, dataDirectory: (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) })
+        let loader = TaskLoader(registry: registry, dataDirectory: (dataDir ?? ProcessInfo.processInfo.environment["EVALBENCH_DATA"]).map { URL(fileURLWithPath: $0) },
+                                hub: TaskOptions.hubData())
         if words.count == 2 {
             let task = try registry.task(named: words[1])
             print("\(task.name) (\(task.type))\n  \(task.description)")
@@ -37,11 +41,14 @@ struct TasksCommand: ParsableCommand {
         }
         let widths = [30, 20, 36, 18]
         func row(_ cells: [String]) -> String { zip(cells, widths).map { $0.padding(toLength: max($1, $0.count + 1), withPad: " ", startingAt: 0) }.joined() + "" }
+        let tasks = try benchmark.map(registry.benchmark) ?? registry.tasks
         print(row(["task", "type", "size", "main score"]) + "data")
-        for task in registry.tasks {
+        for task in tasks {
             let available = loader.isAvailable(task)
             let size = available ? ((try? loader.size(task, split: task.splits[0])) ?? "unreadable") : "-"
-            print(row([task.name, task.type, size, task.main_score]) + (available ? "present" : "missing (\(task.data.dataset ?? task.data.path ?? ""))"))
+            let missing = task.data.hub.map { "on the Hub (\($0.repo)), downloaded when run" } ?? "missing (\(task.data.dataset ?? task.data.path ?? ""))"
+            print(row([task.name, task.type, size, task.main_score]) + (available ? "present" : missing))
         }
+        if let benchmark { print("\(tasks.count) tasks in \(benchmark)") }
     }
 }

@@ -26,7 +26,7 @@ import Testing
             #expect(abs(row.meanTask! - (sts + retrieval + qa) / 3) < 1e-12)
             #expect(abs(row.meanTaskType! - (sts + (retrieval + qa) / 2) / 2) < 1e-12)
         }
-        #expect(board.header.suffix(2) == ["Mean (Task)", "Mean (TaskType)"])
+        #expect(board.header.suffix(3) == ["Mean (Task)", "Mean (TaskType)", "Rank (Borda)"])
 
         // A row missing a task has no mean at all (mteb's leaderboard shows it as missing), never a mean over fewer tasks.
         let revision = output.appendingPathComponent("sentence-transformers__all-MiniLM-L6-v2")
@@ -44,7 +44,7 @@ import Testing
         let root = try results()
         let run = try EvalbenchExecutable.run(["report", root.path])
         #expect(run.status == 0, "\(run.error)")
-        #expect(run.output.contains("| Mean (Task) | Mean (TaskType) |") && run.output.contains("leaderboard.html"))
+        #expect(run.output.contains("| Mean (Task) | Mean (TaskType) | Rank (Borda) |") && run.output.contains("leaderboard.html"))
         let html = try String(contentsOf: root.appendingPathComponent("leaderboard.html"), encoding: .utf8)
         #expect(html.contains("<html lang=\"en\" data-plots=\"matryoshka bytes speed\">"))
         // Four rows: four points on the Matryoshka and bytes plots, one encoder on the speed plot.

@@ -4,15 +4,16 @@ import Foundation
 /// row number for errors: JSON lines (`.jsonl`, `.jsonl.gz`), a JSON list of objects (`.json`, `.json.gz`; JSON lines
 /// under that name too, as the `datasets` library allows), CSV and TSV with a header line, and Parquet.
 public enum DataRows {
-    /// Calls `body` with each row in order until it returns false.
-    public static func forEach(_ url: URL, _ body: (JSONLines.Row) throws -> Bool) throws {
+    /// Calls `body` with each row in order until it returns false. `columns`, when given, names the columns wanted:
+    /// a Parquet file decodes only those (the other formats hold whole rows anyway).
+    public static func forEach(_ url: URL, columns: Set<String>? = nil, _ body: (JSONLines.Row) throws -> Bool) throws {
         let name = url.lastPathComponent.lowercased()
         let plain = name.hasSuffix(".gz") ? String(name.dropLast(3)) : name
         if plain.hasSuffix(".jsonl") { return try JSONLines.forEach(url, body) }
         if plain.hasSuffix(".json") { return try jsonList(url, body) }
         if plain.hasSuffix(".csv") { return try DelimitedRows.forEach(url, separator: ",", body) }
         if plain.hasSuffix(".tsv") { return try DelimitedRows.forEach(url, separator: "\t", body) }
-        // PARQUET
+        if plain.hasSuffix(".parquet") { return try ParquetRows.forEach(url, columns: columns, body) }
         throw EvalBenchError("\(url.path): not a data format evalbench reads (jsonl, jsonl.gz, json, csv, tsv, parquet)")
     }
 

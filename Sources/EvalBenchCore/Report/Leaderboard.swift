@@ -2,7 +2,8 @@ import Foundation
 
 /// A table of results: a row per (model, revision, backend, weights, dimension, precision), each task's main score,
 /// the benchmark aggregates as mteb's leaderboard computes them (Mean (Task) over every task, Mean (TaskType) over
-/// the means of each task type; a row missing a task has neither, never a mean over fewer tasks), the bytes one
+/// the means of each task type; a row missing a task has neither, never a mean over fewer tasks; Rank (Borda) over
+/// the rows, where a missing task earns no points), the bytes one
 /// stored vector takes, and for each weights variant the model's memory and encoding speed. Built from the
 /// result files on disk.
 public struct Leaderboard {
@@ -26,6 +27,8 @@ public struct Leaderboard {
         /// Mean (Task) and Mean (TaskType), nil when the row lacks one of the board's tasks.
         public var meanTask: Double?
         public var meanTaskType: Double?
+        /// Rank (Borda) among the board's rows: 1 is best, ties share the best rank of the tie.
+        public var bordaRank = 1
     }
 
     public let rows: [Row]
@@ -63,7 +66,7 @@ public struct Leaderboard {
              Precision.allCases.firstIndex { $0.rawValue == row.precision } ?? 9)
         }
         let tasks = Set(rows.values.flatMap { $0.scores.keys }).sorted()
-        self.rows = rows.values.sorted { order($0) < order($1) }.map { Self.aggregated($0, tasks: tasks, types: types) }
+        self.rows = Self.bordaRanked(rows.values.sorted { order($0) < order($1) }.map { Self.aggregated($0, tasks: tasks, types: types) }, tasks: tasks)
         self.tasks = tasks
         taskTypes = types
         self.skipped = skipped
@@ -80,15 +83,35 @@ public struct Leaderboard {
         return row
     }
 
+    /// The rows with their Borda rank as mteb's leaderboard computes it: within each task the rows with a score are
+    /// ranked best first, tied rows taking the mean of their ranks, and each earns (rows − rank) points; a missing
+    /// task earns none. The point totals are ranked best first, tied totals sharing the best rank ("1, 1, 3").
+    static func bordaRanked(_ rows: [Row], tasks: [String]) -> [Row] {
+        var points = [Double](repeating: 0, count: rows.count)
+        for task in tasks {
+            let scored = rows.indices.compactMap { index in rows[index].scores[task].map { (index, $0) } }
+            for (index, score) in scored {
+                let better = scored.filter { $0.1 > score }.count, tied = scored.filter { $0.1 == score }.count
+                let rank = Double(better) + Double(tied + 1) / 2
+                points[index] += Double(rows.count) - rank
+            }
+        }
+        return rows.indices.map { index in
+            var row = rows[index]
+            row.bordaRank = 1 + points.filter { $0 > points[index] }.count
+            return row
+        }
+    }
+
     /// The table's header cells and each row's cells, shared by the Markdown and HTML renderings.
     var header: [String] {
-        ["model", "backend", "weights", "model bytes", "texts/s", "dim", "precision", "bytes/vector"] + tasks + ["Mean (Task)", "Mean (TaskType)"]
+        ["model", "backend", "weights", "model bytes", "texts/s", "dim", "precision", "bytes/vector"] + tasks + ["Mean (Task)", "Mean (TaskType)", "Rank (Borda)"]
     }
 
     func cells(_ row: Row) -> [String] {
         let score = { (x: Double?) in x.map { String(format: "%.4f", $0) } ?? "–" }
         return [row.model, row.backend, row.weights, row.modelBytes.map(String.init) ?? "–", row.textsPerSecond.map { String(format: "%.1f", $0) } ?? "–",
-                "\(row.dimension)", row.precision, "\(row.bytesPerVector)"] + tasks.map { score(row.scores[$0]) } + [score(row.meanTask), score(row.meanTaskType)]
+                "\(row.dimension)", row.precision, "\(row.bytesPerVector)"] + tasks.map { score(row.scores[$0]) } + [score(row.meanTask), score(row.meanTaskType), "\(row.bordaRank)"]
     }
 
     public var markdown: String {
@@ -100,7 +123,7 @@ public struct Leaderboard {
     /// One row of `leaderboard.json`.
     struct JSONRow: Encodable {
         var model: String, revision: String, backend: String, weights: String, model_bytes: Int?, texts_per_second: Double?, embed_dim: Int
-        var precision: String, bytes_per_vector: Int, scores: [String: Double], mean_task: Double?, mean_task_type: Double?
+        var precision: String, bytes_per_vector: Int, scores: [String: Double], mean_task: Double?, mean_task_type: Double?, borda_rank: Int
     }
 
     struct JSONBoard: Encodable {
@@ -114,7 +137,7 @@ public struct Leaderboard {
             JSONRow(model: row.model, revision: row.revision, backend: row.backend, weights: row.weights, model_bytes: row.modelBytes,
                     texts_per_second: row.textsPerSecond.map(Rounding.mteb), embed_dim: row.dimension, precision: row.precision,
                     bytes_per_vector: row.bytesPerVector, scores: row.scores.mapValues(Rounding.mteb), mean_task: row.meanTask.map(Rounding.mteb),
-                    mean_task_type: row.meanTaskType.map(Rounding.mteb))
+                    mean_task_type: row.meanTaskType.map(Rounding.mteb), borda_rank: row.bordaRank)
         })
     }
 

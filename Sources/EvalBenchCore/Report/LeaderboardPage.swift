@@ -114,7 +114,8 @@ struct LeaderboardPage {
         <body>
         <h1>evalbench leaderboard</h1>
         <p>\(board.rows.count) rows over \(board.tasks.count) tasks. Mean (Task) averages every task; Mean (TaskType) averages the means of each
-        task type, as mteb's leaderboard does; a row missing a task has neither. Click a column to sort.</p>
+        task type, as mteb's leaderboard does; a row missing a task has neither. Rank (Borda) ranks the rows by the points their rank in
+        each task earns, a missing task earning none. Click a column to sort.</p>
 
         """
         page += "<div class=\"scroll\">\n" + table + "</div>\n<h2>Plots</h2>\n<div class=\"plots\">\n"

@@ -11,39 +11,53 @@ public struct HubSource: Codable, Equatable, Sendable {
         public var file: String
         /// The dataset config (subset); the default config when absent.
         public var config: String?
-        public var split: String
+        /// The split read; absent: the config's only split (a BEIR corpus config's).
+        public var split: String?
         /// The columns written, in order; every column when absent (JSON lines only).
         public var columns: [String]?
-        /// Written name → the Hub rows' column it comes from.
+        /// Written name → the Hub rows' column it comes from; `a|b` takes the first of the two a row has.
         public var rename: [String: String]?
+        /// Columns of `columns` a row may lack (BEIR corpora without titles).
+        public var optional: [String]?
         /// Only rows whose column equals the given text are kept (mteb's `fast_loading` tasks keep `lang` = `en`).
         public var filter: [String: String]?
+        /// Rows holding parallel lists (`sentence1: [...]`, `sentence2: [...]`, `labels: [...]`) become one row per item.
+        public var explode: Bool?
+        /// Only the first rows are read, in file order; later files are never downloaded.
+        public var limit: Int?
+        /// Columns that receive the row's place, `<split>-<row>`, for datasets without ids (mteb's `dict(enumerate(...))`).
+        public var row_id: [String]?
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case file, config, split, columns, rename, filter }
+        enum CodingKeys: String, CodingKey, CaseIterable { case file, config, split, columns, rename, optional, filter, explode, limit, row_id }
 
         public init(from decoder: Swift.Decoder) throws {
             try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue), in: "a 'hub.files' entry")
             let container = try decoder.container(keyedBy: CodingKeys.self)
             file = try container.decode(String.self, forKey: .file)
             config = try container.decodeIfPresent(String.self, forKey: .config)
-            split = try container.decode(String.self, forKey: .split)
+            split = try container.decodeIfPresent(String.self, forKey: .split)
             columns = try container.decodeIfPresent([String].self, forKey: .columns)
             rename = try container.decodeIfPresent([String: String].self, forKey: .rename)
+            optional = try container.decodeIfPresent([String].self, forKey: .optional)
             filter = try container.decodeIfPresent([String: String].self, forKey: .filter)
+            explode = try container.decodeIfPresent(Bool.self, forKey: .explode)
+            limit = try container.decodeIfPresent(Int.self, forKey: .limit)
+            row_id = try container.decodeIfPresent([String].self, forKey: .row_id)
         }
 
         /// The mapping for one of the task's splits.
         func expanded(for taskSplit: String) -> FileMapping {
             var copy = self
             copy.file = file.replacingOccurrences(of: "{split}", with: taskSplit)
-            copy.split = split.replacingOccurrences(of: "{split}", with: taskSplit)
+            copy.split = split?.replacingOccurrences(of: "{split}", with: taskSplit)
             return copy
         }
     }
 
     /// `org/name` of the dataset repository.
     public var repo: String
-    /// A commit id, so the data never changes under a published score.
+    /// A commit id, so the data never changes under a published score (a branch only where no commit is known; the
+    /// data's SHA-256 in the result files still tells versions apart).
     public var revision: String
     public var files: [FileMapping]
 
@@ -67,7 +81,7 @@ public struct HubSource: Codable, Equatable, Sendable {
     }
 
     func validate() throws {
-        guard try repository.isCommit else { throw EvalBenchError("'data.hub.revision' must be a 40-digit commit id, so the data cannot move; got '\(revision.prefix(60))'") }
+        _ = try repository
         guard !files.isEmpty else { throw EvalBenchError("'data.hub.files' is empty") }
         for mapping in files {
             let path = mapping.file.replacingOccurrences(of: "{split}", with: "split")
@@ -78,6 +92,7 @@ public struct HubSource: Codable, Equatable, Sendable {
             guard path.hasSuffix(".jsonl") || (path.hasSuffix(".tsv") && mapping.columns != nil) else {
                 throw EvalBenchError("'data.hub.files': '\(mapping.file.prefix(80))' must end in .jsonl, or in .tsv with 'columns'")
             }
+            try OptionCheck.range(mapping.limit, 1...100_000_000, "'data.hub.files' limit")
         }
     }
 }

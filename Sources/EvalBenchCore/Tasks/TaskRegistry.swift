@@ -1,10 +1,12 @@
 import Common
 import Foundation
 
-/// The task definitions of a folder (`Tasks/*.json`), checked when read, looked up by name or suite.
+/// The task definitions of a folder (`Tasks/*.json`, and `Tasks/<group>/*.json` such as `Tasks/mteb/`), checked when
+/// read, looked up by name, suite or benchmark (`Tasks/benchmarks/*.json`).
 public struct TaskRegistry {
     public let folder: URL
     public let tasks: [TaskDefinition]
+    public let benchmarks: [Benchmark]
 
     /// The folder to read when none is given: `EVALBENCH_TASKS`, else `Tasks` in the working directory.
     public static var defaultFolder: URL {
@@ -17,7 +19,7 @@ public struct TaskRegistry {
             throw EvalBenchError("the task folder \(folder.path) cannot be read (run from the evalbench checkout, or set EVALBENCH_TASKS)")
         }
         var tasks: [TaskDefinition] = []
-        for file in files.sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
+        for file in Self.definitionFiles(in: folder, files) {
             let url = folder.appendingPathComponent(file)
             let task = try Self.read(url)
             if let other = tasks.first(where: { $0.name.lowercased() == task.name.lowercased() }) {
@@ -26,6 +28,28 @@ public struct TaskRegistry {
             tasks.append(task)
         }
         self.tasks = tasks
+        benchmarks = try Benchmark.read(folder.appendingPathComponent("benchmarks"), tasks: tasks.map(\.name))
+    }
+
+    /// `NAME.json` in the folder, then in each group folder (every subfolder but `data` and `benchmarks`).
+    static func definitionFiles(in folder: URL, _ files: [String]) -> [String] {
+        let isDefinition = { (name: String) in name.hasSuffix(".json") && !name.hasPrefix(".") }
+        var found = files.sorted().filter(isDefinition)
+        for group in files.sorted() where !group.hasPrefix(".") && group != "data" && group != "benchmarks" && !isDefinition(group) {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(group).path, isDirectory: &isFolder), isFolder.boolValue,
+                  let members = try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(group).path) else { continue }
+            found += members.sorted().filter(isDefinition).map { "\(group)/\($0)" }
+        }
+        return found
+    }
+
+    /// The tasks of the benchmark named `name` (case-insensitive), in its order.
+    public func benchmark(_ name: String) throws -> [TaskDefinition] {
+        guard let benchmark = benchmarks.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw EvalBenchError("no benchmark named '\(name.prefix(80))'; benchmarks: \(benchmarks.map(\.name).joined(separator: ", "))")
+        }
+        return try benchmark.tasks.map(task(named:))
     }
 
     /// One definition file, decoded and validated; every error names the file.

@@ -110,6 +110,7 @@ final class HubClientTests: XCTestCase {
         let files = try DatasetFiles(files: ["README.md", "corpus/a.jsonl.gz", "corpus/b.jsonl.gz", "en/test-00000-of-00002.parquet",
                                              "en/test-00001-of-00002.parquet", "en/extra.jsonl", "de/test.jsonl"], readme: readme)
         XCTAssertEqual(try files.paths(config: "corpus", split: "corpus"), ["corpus/a.jsonl.gz", "corpus/b.jsonl.gz"])
+        XCTAssertEqual(try files.paths(config: "corpus", split: nil), ["corpus/a.jsonl.gz", "corpus/b.jsonl.gz"], "a config's only split")
         XCTAssertEqual(try files.paths(config: "en", split: "test"), ["en/test-00000-of-00002.parquet", "en/test-00001-of-00002.parquet", "en/extra.jsonl"])
         XCTAssertThrowsError(try files.paths(config: "fr", split: "test")) { XCTAssertTrue("\($0)".contains("configs: corpus, en"), "\($0)") }
         XCTAssertThrowsError(try files.paths(config: "en", split: "train")) { XCTAssertTrue("\($0)".contains("its splits: test"), "\($0)") }

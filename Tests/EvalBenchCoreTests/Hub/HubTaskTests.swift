@@ -56,8 +56,8 @@ final class HubTaskTests: XCTestCase {
             "name": "HubRetrieval", "type": "Retrieval", "description": "BEIR configs from the fake Hub", "format": "beir",
             "splits": ["test"], "main_score": "ndcg_at_10",
             "data": ["hub": ["repo": "evalbench/beir-configs", "revision": String(repeating: "3", count: 40), "files": [
-                ["file": "corpus.jsonl", "config": "corpus", "split": "corpus"],
-                ["file": "queries.jsonl", "config": "queries", "split": "queries"],
+                ["file": "corpus.jsonl", "config": "corpus"],
+                ["file": "queries.jsonl", "config": "queries"],
                 ["file": "qrels/{split}.tsv", "config": "default", "split": "{split}", "columns": ["query-id", "corpus-id", "score"]],
             ]]],
         ]
@@ -87,5 +87,46 @@ final class HubTaskTests: XCTestCase {
         XCTAssertEqual(allowed.status, 0, allowed.error)
         XCTAssertTrue(FileManager.default.fileExists(atPath: output.appendingPathComponent("evalbench__tiny-gated").path),
                       "\((try? FileManager.default.contentsOfDirectory(atPath: output.path)) ?? [])")
+    }
+}
+
+/// The `miriad` task's own mappings on a MIRIAD-shaped parquet dataset: only the rows needed are read, later shards
+/// are never downloaded, and rows without ids get their place as ids.
+final class HubParquetTaskTests: XCTestCase {
+    func testMiriadsMappingsStreamOnlyTheRowsTheyNeedFromParquetShards() throws {
+        let hub = try FakeHub()
+        let tasks = hub.folder.url.appendingPathComponent("tasks")
+        try FileManager.default.createDirectory(at: tasks, withIntermediateDirectories: true)
+        var definition = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: RunnerTests.tasksFolder.appendingPathComponent("miriad.json"))) as? [String: Any])
+        var data = try XCTUnwrap(definition["data"] as? [String: Any]), source = try XCTUnwrap(data["hub"] as? [String: Any])
+        var files = try XCTUnwrap(source["files"] as? [[String: Any]])
+        XCTAssertEqual(files.map { $0["limit"] as? Int }, [1000, 30000], "the blog's protocol")
+        files[0]["limit"] = 20
+        files[1]["limit"] = 25
+        source["files"] = files
+        source["repo"] = "evalbench/miriad-split"
+        data["hub"] = source
+        definition["data"] = data
+        try JSONSerialization.data(withJSONObject: definition).write(to: tasks.appendingPathComponent("miriad.json"))
+
+        let output = hub.folder.url.appendingPathComponent("results")
+        let run = try EvalbenchExecutable.run(["run", "--tasks-dir", tasks.path, "--task", "miriad", "--model", FakeHub.tinyModel.path, "--dims", "32",
+                                               "--precision", "float32", "--no-cache", "--quiet", "--output", output.path], environment: hub.variables())
+        XCTAssertEqual(run.status, 0, run.error)
+        XCTAssertEqual(hub.downloads("datasets/evalbench/miriad-split/data/test-00000-of-00001.parquet"), 1)
+        XCTAssertEqual(hub.downloads("datasets/evalbench/miriad-split/data/train-00000-of-00002.parquet"), 1)
+        XCTAssertEqual(hub.downloads("datasets/evalbench/miriad-split/data/train-00001-of-00002.parquet"), 0, "the 25 rows are all in the first shard")
+
+        let written = try XCTUnwrap(FileManager.default.subpathsOfDirectory(atPath: hub.evalbenchCache.path).first { $0.hasSuffix("miriad/") == false && $0.hasSuffix("qa_passages.jsonl") })
+        let rows = try JSONLines.read(hub.evalbenchCache.appendingPathComponent(written))
+        let bundled = try JSONLines.read(RunnerTests.tasksFolder.appendingPathComponent("data/evalbench-qa/qa_passages.jsonl"))
+        XCTAssertEqual(rows.count, 20)
+        XCTAssertEqual(try rows.map { try $0.string("question") }, try bundled.prefix(20).map { try $0.string("question") })
+        XCTAssertEqual(try rows[3].string("qa_id"), "test-3")
+        XCTAssertEqual(try rows[3].string("passage_id"), "test-3")
+        let distractors = try JSONLines.read(hub.evalbenchCache.appendingPathComponent(written).deletingLastPathComponent().appendingPathComponent("distractors.jsonl"))
+        XCTAssertEqual(distractors.count, 25)
+        XCTAssertEqual(try distractors[0].string("passage_text"), try bundled[60].string("passage_text"))
+        XCTAssertEqual(try distractors[24].string("passage_id"), "train-24")
     }
 }
