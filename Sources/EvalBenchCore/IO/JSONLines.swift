@@ -41,6 +41,18 @@ public enum JSONLines {
             return number
         }
 
+        /// The list-of-numbers field `key`, each a finite JSON number.
+        public func numbers(_ key: String) throws -> [Double] {
+            guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }
+            guard let list = value as? [Any] else { throw EvalBenchError("\(file):\(line): field '\(key)' is not a list of numbers") }
+            return try list.map { item in
+                guard let number = item as? NSNumber, !number.isBoolean, number.doubleValue.isFinite else {
+                    throw EvalBenchError("\(file):\(line): field '\(key)' holds an item that is not a finite number")
+                }
+                return number.doubleValue
+            }
+        }
+
         /// The list-of-strings field `key`.
         public func strings(_ key: String) throws -> [String] {
             guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }

@@ -1,0 +1,64 @@
+import Foundation
+import Kernels
+import Testing
+@testable import EvalBenchCore
+
+/// The newer task kinds against mteb 2.26's own scoring code, on the seeded embeddings the scripts
+/// `scripts/make_<kind>_references.py` wrote to Fixtures/.
+@Suite struct TaskKindReferenceTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    static func fixture(_ name: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("\(name).json"))) as! [String: Any]
+    }
+
+    static func matrix(_ rows: [[Double]]) -> EmbeddingMatrix {
+        EmbeddingMatrix(rows: rows.count, dimension: rows[0].count, values: rows.flatMap { $0.map(Float.init) })
+    }
+
+    static func context(_ similarity: SimilarityFunction) -> EvaluationContext {
+        EvaluationContext(taskName: "T", similarity: similarity, threads: 1)
+    }
+
+    /// Both sides compute the similarities in double from the same float32 vectors and the correlations with the same
+    /// formulas; only the order of sums differs (1e-15), so 1e-9 leaves room without hiding a wrong rank.
+    @Test(arguments: [SimilarityFunction.cosine, .dot]) func summarizationMatchesMTEB(_ similarity: SimilarityFunction) throws {
+        let f = try Self.fixture("summarization")
+        let (low, high) = (f["min_score"] as! Double, f["max_score"] as! Double)
+        var rows: [SummarizationTask.Text] = [], human: [[Double]] = [], machine: [[Double]] = []
+        for text in f["texts"] as! [[String: Any]] {
+            let (h, m) = (text["human"] as! [[Double]], text["machine"] as! [[Double]])
+            human += h
+            machine += m
+            rows.append(.init(human: h.map { _ in "h" }, machine: m.map { _ in "m" },
+                              relevance: (text["relevance"] as! [Double]).map { ($0 - low) / (high - low) }))
+        }
+        let embeddings = RoleEmbeddings(byRole: [.humanSummary: Self.matrix(human), .machineSummary: Self.matrix(machine)])
+        let outcome = try SummarizationTask(options: .init()).evaluate(.init(rows: rows), embeddings: embeddings, precision: .float32,
+                                                                       context: Self.context(similarity))
+        let expected = (f["expected"] as! [String: [String: Double]])[similarity.rawValue]!
+        #expect(Set(outcome.scores.keys) == Set(expected.keys))
+        let worst = expected.map { abs(outcome.scores[$0.key]! - $0.value) }.max()!
+        print("bound summarization (\(similarity)) vs mteb: largest difference \(worst) (bound 1e-9)")
+        #expect(worst < 1e-9)
+        guard case .perQuery(let perText) = outcome.detail else { Issue.record("detail is \(outcome.detail.kind)"); return }
+        let skipped = Set((f["skipped"] as! [Int]).map(String.init))
+        #expect(Set(perText.keys) == Set((0..<rows.count).map(String.init)).subtracting(skipped))
+        let mean = perText.values.reduce(0) { $0 + $1["cosine_spearman"]! } / Double(perText.count)
+        #expect(abs(mean - outcome.scores["cosine_spearman"]!) < 1e-12)
+    }
+
+    /// The nearest neighbours come from float32 BLAS products, whose last digits vary across CPUs; the script checks
+    /// the best and second-best scores of every row are more than 1e-5 apart, far above that noise, so the
+    /// neighbours are mteb's and the scores (ratios of small counts) agree to rounding.
+    @Test(arguments: [SimilarityFunction.cosine, .dot]) func bitextMiningMatchesMTEB(_ similarity: SimilarityFunction) throws {
+        let f = try Self.fixture("bitext_mining")
+        let (first, second) = (Self.matrix(f["sentence1"] as! [[Double]]), Self.matrix(f["sentence2"] as! [[Double]]))
+        let examples = BitextMiningTask.Examples(sentence1: (0..<first.rows).map { "a\($0)" }, sentence2: (0..<second.rows).map { "b\($0)" })
+        let outcome = try BitextMiningTask(options: .init()).evaluate(examples, embeddings: RoleEmbeddings(byRole: [.first: first, .second: second]),
+                                                                      precision: .float32, context: Self.context(similarity))
+        let expected = ((f["expected"] as! [String: Any])[similarity.rawValue] as! [String: Any])["scores"] as! [String: Double]
+        #expect(Set(outcome.scores.keys) == Set(expected.keys))
+        for (key, value) in expected { #expect(abs(outcome.scores[key]! - value) < 1e-12, "\(key): \(outcome.scores[key]!) vs \(value)") }
+    }
+}

@@ -1,0 +1,66 @@
+import Encoders
+import Foundation
+import Kernels
+import Testing
+@testable import EvalBenchCore
+
+/// The newer task kinds end to end: a tiny SPLIT.jsonl folder read through TaskRegistry and TaskLoader, embedded by
+/// the tiny random BERT of Fixtures/tiny-dot-bert (dot similarity, default prompt `classification`) and run by the
+/// Runner; its scores equal the kind's own evaluation of the same texts embedded directly with the default prompt.
+@Suite(.serialized) struct TaskKindRunTests {
+    static func model() throws -> SentenceTransformer { try SimilarityReferenceTests.model() }
+
+    /// The Runner's float32 result for the one task in `fixture`, and the kind's scores on embeddings made here.
+    func run<K: TaskKind>(_ fixture: TaskFixture, _ kind: K) throws -> (TaskResult, [String: Double]) {
+        let output = TemporaryFolder("kinds")
+        defer { output.remove() }
+        let registry = try TaskRegistry(folder: fixture.folder)
+        let configuration = RunConfiguration(tasks: registry.tasks, dimensions: [32], precisions: [.float32], rescore: false, output: output.url)
+        let model = try Self.model()
+        let result = try #require(try Runner(encoder: model, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration).run().first)
+        let examples = try TaskLoader(registry: registry, dataDirectory: nil).load(registry.tasks[0], kind: kind, split: "test")
+        var byRole: [TaskRole: EmbeddingMatrix] = [:]
+        for (role, texts) in examples.texts { byRole[role] = try model.embed(texts, prompt: model.prompts["classification"]!) }
+        let direct = try kind.evaluate(examples, embeddings: RoleEmbeddings(byRole: byRole), precision: .float32,
+                                       context: EvaluationContext(taskName: "T", similarity: .dot, threads: 1))
+        for role in byRole.keys { #expect(result.prompts[role]?.name == "classification", "\(role)") }
+        return (result, direct.scores)
+    }
+
+    /// Same texts, same model, same arithmetic: the scores agree to the 6 decimals results are stored with.
+    func expectSame(_ result: TaskResult, _ direct: [String: Double]) {
+        #expect(Set(result.scores.keys) == Set(direct.keys))
+        for (key, value) in direct { #expect(abs(result.scores[key]! - value) < 1e-6, "\(key): \(result.scores[key]!) vs \(value)") }
+    }
+
+    @Test func summarizationRunsFromAFolder() throws {
+        var definition = TaskFixture.definition("TinySumm", type: "Summarization", format: "summaries", main: "cosine_spearman")
+        definition["evaluation"] = ["min_score": 1, "max_score": 5]
+        let rows = [
+            #"{"text": "the cat sat on the mat all day", "human_summaries": ["a cat sat", "cat on mat"], "machine_summaries": ["cat sat on mat", "dog ran", "a mat", "the day"], "relevance": [5, 1, 3, 2]}"#,
+            #"{"text": "rain fell over the hills", "human_summaries": ["rain on hills"], "machine_summaries": ["hills", "rain fell", "sun shone"], "relevance": [3, 4.5, 1]}"#,
+            #"{"text": "all equal", "human_summaries": ["x"], "machine_summaries": ["y", "z"], "relevance": [2, 2]}"#,
+        ]
+        let fixture = try TaskFixture(definition: definition, files: ["test.jsonl": rows.joined(separator: "\n") + "\n"])
+        defer { try? FileManager.default.removeItem(at: fixture.folder) }
+        let (result, direct) = try run(fixture, SummarizationTask(options: .init()))
+        expectSame(result, direct)
+        #expect(result.mainScore == result.scores["cosine_spearman"])
+        guard case .perQuery(let perText) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
+        #expect(perText.keys.sorted() == ["0", "1"])  // the third text's relevance is constant: skipped, as mteb skips it
+    }
+
+    @Test func bitextMiningRunsFromAFolder() throws {
+        let definition = TaskFixture.definition("TinyBitext", type: "BitextMining", format: "sentence-pairs", main: "f1")
+        let rows = ["a red house", "the old man walks", "blue water", "we eat bread", "it is cold", "two dogs bark"].map {
+            #"{"sentence1": "\#($0)", "sentence2": "\#($0.uppercased()) !"}"#
+        }
+        let fixture = try TaskFixture(definition: definition, files: ["test.jsonl": rows.joined(separator: "\n")])
+        defer { try? FileManager.default.removeItem(at: fixture.folder) }
+        let (result, direct) = try run(fixture, BitextMiningTask(options: .init()))
+        expectSame(result, direct)
+        #expect(result.mainScore == result.scores["f1"])
+        guard case .perQuery(let perRow) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
+        #expect(perRow.count == 6)
+    }
+}
