@@ -56,4 +56,24 @@ import Testing
         strict["evaluation"] = ["k": 1]
         #expect(try error(strict, [good]) == "DIR/B.json: unknown key 'k' in 'evaluation' of a BitextMining task; valid keys: ")
     }
+
+    @Test func regressionRowsAndOptionsAreChecked() throws {
+        var definition = TaskFixture.definition("R", type: "Regression", format: "valued-texts", main: "kendalltau")
+        let train = [#"{"text": "a", "value": 1}"#, #"{"text": "b", "value": 2.5}"#, #"{"text": "c", "value": 4}"#]
+        func error(_ definition: [String: Any], train: [String] = train, test: [String]) throws -> String? {
+            try HostileInputTests().error(definition, ["train.jsonl": train.joined(separator: "\n"), "test.jsonl": test.joined(separator: "\n")])
+        }
+        let good = #"{"text": "x", "value": 3}"#
+        #expect(try error(definition, test: [good, #"{"text": "y"}"#]) == "DIR/data/test.jsonl:2: missing field 'value'")
+        #expect(try error(definition, test: [good, #"{"text": "y", "value": "lots"}"#]) == "DIR/data/test.jsonl:2: field 'value' is not a finite number")
+        #expect(try error(definition, train: [#"{"text": ["a"], "value": 1}"#], test: [good]) == "DIR/data/train.jsonl:1: field 'text' is not a string")
+        #expect(try error(definition, test: [good, good]) == "DIR/data/test.jsonl: every value is the same (3.0) over 2 rows, so Kendall's tau is undefined")
+        definition["evaluation"] = ["n_samples": 2]
+        #expect(try error(definition, test: [good, #"{"text": "y", "value": 1}"#])?.hasPrefix(
+            "DIR/data/train.jsonl: 3 training rows, more than n_samples (2); mteb would draw 2 of them with Hugging Face datasets' stratified split") == true)
+        definition["evaluation"] = ["n_samples": 0]
+        #expect(try error(definition, test: [good])?.hasSuffix("evaluation: n_samples must be between 1 and 1000000, got 0") == true)
+        definition["evaluation"] = ["n_experiments": 10]
+        #expect(try error(definition, test: [good]) == "DIR/R.json: unknown key 'n_experiments' in 'evaluation' of a Regression task; valid keys: n_samples, train_split")
+    }
 }

@@ -61,4 +61,23 @@ import Testing
         #expect(Set(outcome.scores.keys) == Set(expected.keys))
         for (key, value) in expected { #expect(abs(outcome.scores[key]! - value) < 1e-12, "\(key): \(outcome.scores[key]!) vs \(value)") }
     }
+
+    /// Both sides solve the same float64 least-squares problem with LAPACK's gelsd (scipy's driver) on the same
+    /// float32-exact vectors: the predictions differ by about 1e-13 here; the script checks no two predictions lie
+    /// within 1e-6 of each other, so Kendall's tau counts the same pairs, and 1e-8 bounds every score.
+    @Test func regressionMatchesMTEB() throws {
+        let f = try Self.fixture("regression")
+        for c in f["cases"] as! [[String: Any]] {
+            let train = (c["train_values"] as! [Double]).map { RegressionTask.Row(text: "", value: $0) }
+            let test = (c["test_values"] as! [Double]).map { RegressionTask.Row(text: "", value: $0) }
+            let embeddings = RoleEmbeddings(byRole: [.train: Self.matrix(c["train"] as! [[Double]]), .test: Self.matrix(c["test"] as! [[Double]])])
+            let outcome = try RegressionTask(options: .init()).evaluate(.init(train: train, test: test), embeddings: embeddings, precision: .float32,
+                                                                        context: Self.context(.cosine))
+            let expected = c["scores"] as! [String: Double]
+            #expect(Set(outcome.scores.keys) == Set(expected.keys))
+            let worst = expected.map { abs(outcome.scores[$0.key]! - $0.value) / max(1, abs($0.value)) }.max()!
+            print("bound regression (\(c["name"]!)) vs mteb: largest relative difference \(worst) (bound 1e-8)")
+            #expect(worst < 1e-8, "\(c["name"]!)")
+        }
+    }
 }

@@ -63,4 +63,20 @@ import Testing
         guard case .perQuery(let perRow) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
         #expect(perRow.count == 6)
     }
+
+    @Test func regressionRunsFromAFolder() throws {
+        let definition = TaskFixture.definition("TinyRegression", type: "Regression", format: "valued-texts", main: "kendalltau")
+        func rows(_ words: [String], offset: Double) -> String {
+            words.enumerated().map { #"{"text": "\#($1) costs \#($0)", "value": \#(Double($0) * 1.5 + offset)}"# }.joined(separator: "\n")
+        }
+        let fixture = try TaskFixture(definition: definition, files: [
+            "train.jsonl": rows(["apple", "pear", "plum", "fig", "kiwi", "lime", "date", "melon"], offset: 0),
+            "test.jsonl": rows(["grape", "berry", "lemon", "peach", "mango"], offset: 0.25),
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.folder) }
+        let (result, direct) = try run(fixture, RegressionTask(options: .init()))
+        expectSame(result, direct)
+        #expect(result.mainScore == result.scores["kendalltau"])
+        #expect(result.detail == .perExperiment([result.scores]))
+    }
 }
