@@ -76,4 +76,29 @@ import Testing
         definition["evaluation"] = ["n_experiments": 10]
         #expect(try error(definition, test: [good]) == "DIR/R.json: unknown key 'n_experiments' in 'evaluation' of a Regression task; valid keys: n_samples, train_split")
     }
+
+    @Test func multilabelRowsAndOptionsAreChecked() throws {
+        var definition = TaskFixture.definition("M", type: "MultilabelClassification", format: "multilabelled-texts", main: "accuracy")
+        let train = (0..<8).map { #"{"text": "t\#($0)", "labels": ["a", \#($0 % 3)]}"# }
+        func error(_ definition: [String: Any], train: [String] = train, test: [String]) throws -> String? {
+            try HostileInputTests().error(definition, ["train.jsonl": train.joined(separator: "\n"), "test.jsonl": test.joined(separator: "\n")])
+        }
+        let good = #"{"text": "x", "labels": ["a"]}"#
+        #expect(try error(definition, test: [good, #"{"text": "y", "labels": "a"}"#]) == "DIR/data/test.jsonl:2: field 'labels' is not a list")
+        #expect(try error(definition, test: [good, #"{"text": "y", "labels": [1.5]}"#])
+            == "DIR/data/test.jsonl:2: field 'labels' holds an item that is not a string or a whole number")
+        #expect(try error(definition, test: [good, #"{"text": "y"}"#]) == "DIR/data/test.jsonl:2: missing field 'labels'")
+        #expect(try error(definition, test: [#"{"text": "y", "labels": []}"#]) == "DIR/data/test.jsonl: no row has a label, so there is nothing to classify")
+        #expect(try error(definition, train: Array(train.prefix(3)), test: [good])?.hasPrefix(
+            "DIR/data/train.jsonl: an experiment draws 3 training rows, fewer than the 5 neighbours the classifier votes with") == true)
+        definition["evaluation"] = ["max_eval_samples": 1]
+        #expect(try error(definition, test: [good, good])?.hasPrefix(
+            "DIR/data/test.jsonl: 2 rows, more than max_eval_samples (1); mteb would keep 1 of them by iterative stratification") == true)
+        definition["evaluation"] = ["seed": 4_294_967_296]
+        #expect(try error(definition, test: [good])?.hasSuffix("evaluation: seed must be between 0 and 4294967295, got 4294967296") == true)
+        definition["evaluation"] = ["n_neighbors": 3]
+        #expect(try error(definition, test: [good])?.hasPrefix("DIR/M.json: unknown key 'n_neighbors' in 'evaluation' of a MultilabelClassification task; valid keys: samples_per_label,") == true)
+        definition["evaluation"] = ["n_experiments": 0]
+        #expect(try error(definition, test: [good])?.hasSuffix("evaluation: n_experiments must be between 1 and 1000, got 0") == true)
+    }
 }

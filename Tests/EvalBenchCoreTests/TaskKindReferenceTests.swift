@@ -1,3 +1,4 @@
+import EvalMetrics
 import Foundation
 import Kernels
 import Testing
@@ -78,6 +79,46 @@ import Testing
             let worst = expected.map { abs(outcome.scores[$0.key]! - $0.value) / max(1, abs($0.value)) }.max()!
             print("bound regression (\(c["name"]!)) vs mteb: largest relative difference \(worst) (bound 1e-8)")
             #expect(worst < 1e-8, "\(c["name"]!)")
+        }
+    }
+
+    /// numpy's `default_rng(seed).shuffle`, run on for a second shuffle, for 1- and 2-word seeds.
+    @Test func shufflesExactlyAsNumPysDefaultRNG() throws {
+        var last: (seed: UInt64, generator: NumPyGenerator)?
+        for shuffle in try Self.fixture("multilabel_classification")["shuffles"] as! [[String: Any]] {
+            let seed = UInt64(shuffle["seed"] as! Int)
+            var generator = last?.seed == seed ? last!.generator : NumPyGenerator(seed: seed)
+            var order = Array(0..<(shuffle["n"] as! Int))
+            generator.shuffle(&order)
+            #expect(order == shuffle["order"] as! [Int], "seed \(seed)")
+            last = (seed, generator)
+        }
+    }
+
+    /// The draws are mteb's rows exactly; the scores are ratios of counts over the same neighbours (the script keeps
+    /// every 5th and 6th neighbour more than 1e-6 apart in squared distance, far above double rounding), so they agree
+    /// to rounding: 1e-12.
+    @Test func multilabelClassificationMatchesMTEB() throws {
+        for c in try Self.fixture("multilabel_classification")["cases"] as! [[String: Any]] {
+            let trainLabels = c["train_labels"] as! [[String]], testLabels = c["test_labels"] as! [[String]]
+            let experiments = (c["experiments"] as! [[String: Any]])
+            var options = MultilabelClassificationTask.Options()
+            (options.samples_per_label, options.n_experiments, options.seed) = (c["samples_per_label"] as? Int, c["n_experiments"] as? Int, UInt64(c["seed"] as! Int))
+            let draws = MultilabelClassificationMetrics.undersample(labels: trainLabels, samplesPerLabel: options.samples_per_label!,
+                                                                    experiments: options.n_experiments!, seed: options.seed!)
+            #expect(draws == experiments.map { $0["rows"] as! [Int] })
+            let examples = MultilabelClassificationTask.Examples(
+                train: trainLabels.map { .init(text: "", labels: $0) }, experiments: draws, test: testLabels.map { .init(text: "", labels: $0) },
+                trainingSplitSize: trainLabels.count)
+            let embeddings = RoleEmbeddings(byRole: [.train: Self.matrix(c["train"] as! [[Double]]), .test: Self.matrix(c["test"] as! [[Double]])])
+            let outcome = try MultilabelClassificationTask(options: options).evaluate(examples, embeddings: embeddings, precision: .float32,
+                                                                                      context: Self.context(.cosine))
+            guard case .perExperiment(let ours) = outcome.detail else { Issue.record("detail is \(outcome.detail.kind)"); return }
+            for (mine, theirs) in zip(ours, experiments.map { $0["scores"] as! [String: Double] }) {
+                #expect(Set(mine.keys) == Set(theirs.keys))
+                for (key, value) in theirs { #expect(abs(mine[key]! - value) < 1e-12, "\(key): \(mine[key]!) vs \(value)") }
+            }
+            for (key, value) in c["scores"] as! [String: Double] { #expect(abs(outcome.scores[key]! - value) < 1e-12, "\(key)") }
         }
     }
 }

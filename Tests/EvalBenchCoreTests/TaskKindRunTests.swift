@@ -79,4 +79,23 @@ import Testing
         #expect(result.mainScore == result.scores["kendalltau"])
         #expect(result.detail == .perExperiment([result.scores]))
     }
+
+    @Test func multilabelClassificationRunsFromAFolder() throws {
+        var definition = TaskFixture.definition("TinyMultilabel", type: "MultilabelClassification", format: "multilabelled-texts", main: "accuracy")
+        definition["evaluation"] = ["samples_per_label": 3, "n_experiments": 4]
+        let words = ["sun", "rain", "snow", "wind"]
+        func rows(_ count: Int, _ shift: Int) -> String {
+            (0..<count).map { i in
+                let labels = [words[(i + shift) % 4], words[(i * 3 + shift) % 4]]
+                return #"{"text": "\#(labels.joined(separator: " and ")) day \#(i)", "labels": \#(Array(Set(labels)).sorted().debugDescription)}"#
+            }.joined(separator: "\n")
+        }
+        let fixture = try TaskFixture(definition: definition, files: ["train.jsonl": rows(16, 0), "test.jsonl": rows(6, 1)])
+        defer { try? FileManager.default.removeItem(at: fixture.folder) }
+        let (result, direct) = try run(fixture, MultilabelClassificationTask(options: .init()))
+        expectSame(result, direct)
+        #expect(result.mainScore == result.scores["accuracy"])
+        guard case .perExperiment(let experiments) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
+        #expect(experiments.count == 4)
+    }
 }
