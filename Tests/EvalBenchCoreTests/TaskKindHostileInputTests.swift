@@ -101,4 +101,28 @@ import Testing
         definition["evaluation"] = ["n_experiments": 0]
         #expect(try error(definition, test: [good])?.hasSuffix("evaluation: n_experiments must be between 1 and 1000, got 0") == true)
     }
+
+    @Test func instructionRerankingFilesAreChecked() throws {
+        let definition = TaskFixture.definition("F", type: "InstructionReranking", format: "instruction-reranking", main: "p-MRR")
+        let files = [
+            "corpus.jsonl": #"{"_id": "d0", "text": "a"}"# + "\n" + #"{"_id": "d1", "text": "b"}"#,
+            "queries.jsonl": #"{"_id": "q-og", "text": "x", "instruction": "i"}"# + "\n" + #"{"_id": "q-changed", "text": "x", "instruction": "j"}"#,
+            "qrels/test.tsv": "q-og\td0\t1\nq-changed\td1\t1\n",
+            "top_ranked/test.jsonl": #"{"query-id": "q-og", "corpus-ids": ["d0", "d1"]}"# + "\n" + #"{"query-id": "q-changed", "corpus-ids": ["d0", "d1"]}"#,
+            "qrel_diff.jsonl": #"{"query-id": "q", "corpus-ids": ["d0"]}"#,
+        ]
+        func error(_ changes: [String: String]) throws -> String? { try HostileInputTests().error(definition, files.merging(changes) { $1 }) }
+        #expect(try error([:]) == nil)
+        #expect(try error(["queries.jsonl": #"{"_id": "q", "text": "x"}"#]) == "DIR/data/queries.jsonl:1: query id 'q' ends neither in -og nor in -changed (FollowIR's pairs)")
+        #expect(try error(["queries.jsonl": #"{"_id": "q-og", "text": "x", "instruction": 3}"#]) == "DIR/data/queries.jsonl:1: field 'instruction' is not a string")
+        #expect(try error(["top_ranked/test.jsonl": #"{"query-id": "q-og", "corpus-ids": ["d9"]}"#])
+            == "DIR/data/top_ranked/test.jsonl:1: field 'corpus-ids' names 'd9', which is not in the corpus")
+        #expect(try error(["top_ranked/test.jsonl": #"{"query-id": "q-og", "corpus-ids": ["d0"]}"#]) == "DIR/data/top_ranked/test.jsonl: query 'q-changed' has no candidates")
+        #expect(try error(["qrel_diff.jsonl": #"{"query-id": "q", "corpus-ids": "d0"}"#]) == "DIR/data/qrel_diff.jsonl:1: field 'corpus-ids' is not a list")
+        #expect(try error(["qrel_diff.jsonl": #"{"query-id": "q", "corpus-ids": []}"#]) == "DIR/data/qrel_diff.jsonl: no document changes relevance, so p-MRR is undefined")
+        #expect(try error(["qrels/test.tsv": "q-og\td0\t1\n"]) == "DIR/data/qrels/test.tsv: no -changed query is judged; FollowIR's tasks need both halves")
+        var strict = definition
+        strict["evaluation"] = ["top_k": 10]
+        #expect(try HostileInputTests().error(strict, files) == "DIR/F.json: unknown key 'top_k' in 'evaluation' of a InstructionReranking task; valid keys: k_values")
+    }
 }

@@ -121,4 +121,26 @@ import Testing
             for (key, value) in c["scores"] as! [String: Double] { #expect(abs(outcome.scores[key]! - value) < 1e-12, "\(key)") }
         }
     }
+
+    /// Scores come from the same cosine ranking (the script keeps every two candidate scores more than 1e-6 apart, far
+    /// above float32 noise), so ranks and p-MRR agree to rounding (1e-12); mteb stores pytrec_eval's metrics rounded
+    /// to 5 decimals, so those agree within half a unit of the 5th decimal (5e-6).
+    @Test func instructionRerankingMatchesMTEB() throws {
+        let f = try Self.fixture("instruction_reranking")
+        let corpusIDs = f["corpus_ids"] as! [String], queryIDs = f["query_ids"] as! [String]
+        let examples = InstructionRerankingTask.Examples(
+            corpus: corpusIDs.map { ($0, $0) }, queries: queryIDs.map { ($0, $0) }, candidates: f["candidates"] as! [String: [String]],
+            qrels: f["qrels"] as! [String: [String: Int]], changed: f["changed"] as! [String: [String]], warnings: [])
+        let embeddings = RoleEmbeddings(byRole: [.document: Self.matrix(f["corpus"] as! [[Double]]), .query: Self.matrix(f["queries"] as! [[Double]])])
+        var options = InstructionRerankingTask.Options()
+        options.k_values = f["k_values"] as? [Int]
+        let outcome = try InstructionRerankingTask(options: options).evaluate(examples, embeddings: embeddings, precision: .float32,
+                                                                              context: Self.context(.cosine))
+        let expected = f["expected"] as! [String: Double]
+        #expect(Set(outcome.scores.keys) == Set(expected.keys))
+        for (key, value) in expected {
+            let bound = key == "p-MRR" || key.contains("mrr_at") ? 1e-12 : 5e-6
+            #expect(abs(outcome.scores[key]! - value) <= bound, "\(key): \(outcome.scores[key]!) vs \(value)")
+        }
+    }
 }

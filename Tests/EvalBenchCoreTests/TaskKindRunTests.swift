@@ -11,7 +11,8 @@ import Testing
     static func model() throws -> SentenceTransformer { try SimilarityReferenceTests.model() }
 
     /// The Runner's float32 result for the one task in `fixture`, and the kind's scores on embeddings made here.
-    func run<K: TaskKind>(_ fixture: TaskFixture, _ kind: K) throws -> (TaskResult, [String: Double]) {
+    /// `prompts` names each role's prompt (the default prompt when not named).
+    func run<K: TaskKind>(_ fixture: TaskFixture, _ kind: K, prompts: [TaskRole: String] = [:]) throws -> (TaskResult, [String: Double]) {
         let output = TemporaryFolder("kinds")
         defer { output.remove() }
         let registry = try TaskRegistry(folder: fixture.folder)
@@ -20,10 +21,10 @@ import Testing
         let result = try #require(try Runner(encoder: model, loader: TaskLoader(registry: registry, dataDirectory: nil), configuration: configuration).run().first)
         let examples = try TaskLoader(registry: registry, dataDirectory: nil).load(registry.tasks[0], kind: kind, split: "test")
         var byRole: [TaskRole: EmbeddingMatrix] = [:]
-        for (role, texts) in examples.texts { byRole[role] = try model.embed(texts, prompt: model.prompts["classification"]!) }
+        for (role, texts) in examples.texts { byRole[role] = try model.embed(texts, prompt: model.prompts[prompts[role] ?? "classification"]!) }
         let direct = try kind.evaluate(examples, embeddings: RoleEmbeddings(byRole: byRole), precision: .float32,
                                        context: EvaluationContext(taskName: "T", similarity: .dot, threads: 1))
-        for role in byRole.keys { #expect(result.prompts[role]?.name == "classification", "\(role)") }
+        for role in byRole.keys { #expect(result.prompts[role]?.name == prompts[role] ?? "classification", "\(role)") }
         return (result, direct.scores)
     }
 
@@ -97,5 +98,34 @@ import Testing
         #expect(result.mainScore == result.scores["accuracy"])
         guard case .perExperiment(let experiments) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
         #expect(experiments.count == 4)
+    }
+
+    @Test func instructionRerankingRunsFromAFolder() throws {
+        let definition = TaskFixture.definition("TinyFollowIR", type: "InstructionReranking", format: "instruction-reranking", main: "p-MRR")
+        let corpus = ["red apples in autumn", "green apples", "apple pie recipe", "pears and plums", "orchard history", "cider making"]
+        let fixture = try TaskFixture(definition: definition, files: [
+            "corpus.jsonl": corpus.enumerated().map { #"{"_id": "d\#($0)", "text": "\#($1)"}"# }.joined(separator: "\n"),
+            "queries.jsonl": [#"{"_id": "q1-og", "text": "apples", "instruction": "Any apple text is relevant."}"#,
+                              #"{"_id": "q1-changed", "text": "apples", "instruction": "Only recipes are relevant."}"#,
+                              #"{"_id": "q2-og", "text": "fruit trees", "instruction": null}"#,
+                              #"{"_id": "q2-changed", "text": "fruit trees", "instruction": "Not about cider."}"#].joined(separator: "\n"),
+            "qrels/test.tsv": "query-id\tcorpus-id\tscore\nq1-og\td0\t1\nq1-og\td2\t1\nq1-changed\td2\t1\nq1-changed\td0\t0\n"
+                + "q2-og\td4\t1\nq2-og\td5\t1\nq2-changed\td4\t1\nq2-changed\td5\t0\n",
+            "top_ranked/test.jsonl": [#"{"query-id": "q1-og", "corpus-ids": ["d0", "d1", "d2", "d3"]}"#, #"{"query-id": "q1-changed", "corpus-ids": ["d0", "d1", "d2", "d3"]}"#,
+                                      #"{"query-id": "q2-og", "corpus-ids": ["d3", "d4", "d5"]}"#, #"{"query-id": "q2-changed", "corpus-ids": ["d3", "d4", "d5"]}"#]
+                .joined(separator: "\n"),
+            "qrel_diff.jsonl": #"{"query-id": "q1", "corpus-ids": ["d0"]}"# + "\n" + #"{"query-id": "q2", "corpus-ids": ["d5"]}"#,
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.folder) }
+        let examples = try fixture.load("TinyFollowIR", as: InstructionRerankingTask.self)
+        #expect(examples.queries.map(\.text) == ["apples Any apple text is relevant.", "apples Only recipes are relevant.", "fruit trees",
+                                                 "fruit trees Not about cider."])
+        #expect(examples.corpus.map(\.id) == ["d0", "d1", "d2", "d3", "d4", "d5"])
+        let (result, direct) = try run(fixture, InstructionRerankingTask(options: .init()), prompts: [.query: "query", .document: "document"])
+        expectSame(result, direct)
+        #expect(result.mainScore == result.scores["p-MRR"])
+        guard case .perQuery(let perQuery) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
+        #expect(perQuery.keys.sorted() == ["q1", "q2"])
+        #expect(examples.limited(to: 1).queries.map(\.id) == ["q1-og", "q1-changed"])
     }
 }
