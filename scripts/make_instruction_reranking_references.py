@@ -6,7 +6,8 @@ mteb's search (`rerank_top_ranked_documents`) needs a model and torch; this scri
 scores its own candidates by cosine and keeps its best max(k_values) (the inputs have no near ties). The scores are
 mteb's own code on that run: `calculate_retrieval_scores` + `make_score_dict` over all queries (what
 `AbsTaskRetrieval._evaluate_subset` reports) and `evaluate_p_mrr_change` (p-MRR and the `og` / `changed` halves).
-pytrec_eval's metrics come rounded to 5 decimals by mteb; p-MRR is not rounded.
+pytrec_eval's metrics come rounded to 5 decimals by mteb; p-MRR is not rounded. Also written: query rows and the texts
+mteb's `_combine_queries_with_instruction_text` makes of them (the instruction kinds' query text).
 
     python3 -m venv /tmp/mteb-venv && /tmp/mteb-venv/bin/pip install --no-deps -r scripts/requirements-mteb.txt
     /tmp/mteb-venv/bin/python scripts/make_instruction_reranking_references.py
@@ -15,6 +16,8 @@ import json
 import os
 
 import numpy as np
+from datasets import Dataset
+from mteb._create_dataloaders import _combine_queries_with_instruction_text
 from mteb._evaluators.retrieval_metrics import calculate_retrieval_scores, evaluate_p_mrr_change, make_score_dict
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "EvalBenchCoreTests", "Fixtures", "instruction_reranking.json")
@@ -66,7 +69,11 @@ def main():
     for half in ["og", "changed"]:
         expected.update({f"{half}_{k}": float(v) for k, v in followir[half].items() if not k.startswith("nauc") and k != "accuracy"})
     expected["p-MRR"] = float(followir["p-MRR"])
-    fixture = {"k_values": K_VALUES, "corpus_ids": doc_ids, "corpus": rows(corpus), "query_ids": queries, "queries": rows(query_vectors),
+    rows_in = {"id": ["a", "b", "c", "d"], "text": ["what is x", " spaced ", "é", "tab\there"],
+               "instruction": ["Be brief.", None, "  two  spaces", ""]}
+    joined = list(_combine_queries_with_instruction_text(Dataset.from_dict(rows_in))["text"])
+    fixture = {"instructed_queries": {"rows": [dict(zip(rows_in, v)) for v in zip(*rows_in.values())], "texts": joined},
+               "k_values": K_VALUES, "corpus_ids": doc_ids, "corpus": rows(corpus), "query_ids": queries, "queries": rows(query_vectors),
                "candidates": candidates, "qrels": qrels, "changed": changed, "expected": expected}
     with open(OUT, "w") as f:
         json.dump(fixture, f, indent=1)

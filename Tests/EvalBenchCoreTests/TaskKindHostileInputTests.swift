@@ -125,4 +125,18 @@ import Testing
         strict["evaluation"] = ["top_k": 10]
         #expect(try HostileInputTests().error(strict, files) == "DIR/F.json: unknown key 'top_k' in 'evaluation' of a InstructionReranking task; valid keys: k_values")
     }
+
+    @Test func instructionRetrievalFilesAreChecked() throws {
+        var definition = TaskFixture.definition("I", type: "InstructionRetrieval", format: "instruction-beir", main: "ndcg_at_10")
+        let files = ["corpus.jsonl": #"{"_id": "d0", "text": "a"}"#, "qrels/test.tsv": "q\td0\t1\n"]
+        func error(_ queries: String) throws -> String? { try HostileInputTests().error(definition, files.merging(["queries.jsonl": queries]) { $1 }) }
+        #expect(try error(#"{"_id": "q", "text": "x", "instruction": "i"}"#) == nil)
+        #expect(try error(#"{"_id": "q", "text": "x", "instruction": ["i"]}"#) == "DIR/data/queries.jsonl:1: field 'instruction' is not a string")
+        #expect(try error(#"{"_id": "q", "instruction": "i"}"#) == "DIR/data/queries.jsonl:1: missing field 'text'")
+        #expect(try error(#"{"_id": "q", "text": "x"}"# + "\n" + #"{"_id": "q", "text": "y"}"#) == "DIR/data/queries.jsonl:2: duplicate query id 'q'")
+        definition["evaluation"] = ["ignore_identical_ids": true]
+        #expect(try error(#"{"_id": "q", "text": "x"}"#) == "DIR/I.json: unknown key 'ignore_identical_ids' in 'evaluation' of a InstructionRetrieval task; valid keys: k_values")
+        definition["evaluation"] = ["k_values": [5]]
+        #expect(try error(#"{"_id": "q", "text": "x"}"#)?.contains("main_score 'ndcg_at_10' is not a metric a InstructionRetrieval task reports") == true)
+    }
 }

@@ -143,4 +143,21 @@ import Testing
             #expect(abs(outcome.scores[key]! - value) <= bound, "\(key): \(outcome.scores[key]!) vs \(value)")
         }
     }
+
+    /// The instruction kinds' query texts are mteb's `_combine_queries_with_instruction_text` of the same rows, byte
+    /// for byte (an empty instruction still adds its space; a null one adds nothing).
+    @Test func instructedQueriesJoinAsMTEB() throws {
+        let f = try Self.fixture("instruction_reranking")["instructed_queries"] as! [String: Any]
+        let folder = TemporaryFolder("instructed")
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(at: folder.url, withIntermediateDirectories: true)
+        let rows = (f["rows"] as! [[String: Any]]).map { row in
+            var renamed = row
+            renamed["_id"] = renamed.removeValue(forKey: "id")
+            return String(decoding: try! JSONSerialization.data(withJSONObject: renamed), as: UTF8.self)
+        }
+        let file = folder.url.appendingPathComponent("queries.jsonl")
+        try rows.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        #expect(try InstructedQueries.read(file).map(\.text) == f["texts"] as! [String])
+    }
 }

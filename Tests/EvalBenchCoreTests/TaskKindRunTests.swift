@@ -10,7 +10,8 @@ import Testing
 @Suite(.serialized) struct TaskKindRunTests {
     static func model() throws -> SentenceTransformer { try SimilarityReferenceTests.model() }
 
-    /// The Runner's float32 result for the one task in `fixture`, and the kind's scores on embeddings made here.
+    /// The Runner's float32 result for the one task in `fixture`, and the scores of `kind` (the task's kind with its
+    /// options) on embeddings made here.
     /// `prompts` names each role's prompt (the default prompt when not named).
     func run<K: TaskKind>(_ fixture: TaskFixture, _ kind: K, prompts: [TaskRole: String] = [:]) throws -> (TaskResult, [String: Double]) {
         let output = TemporaryFolder("kinds")
@@ -44,7 +45,9 @@ import Testing
         ]
         let fixture = try TaskFixture(definition: definition, files: ["test.jsonl": rows.joined(separator: "\n") + "\n"])
         defer { try? FileManager.default.removeItem(at: fixture.folder) }
-        let (result, direct) = try run(fixture, SummarizationTask(options: .init()))
+        var options = SummarizationTask.Options()
+        (options.min_score, options.max_score) = (1, 5)
+        let (result, direct) = try run(fixture, SummarizationTask(options: options))
         expectSame(result, direct)
         #expect(result.mainScore == result.scores["cosine_spearman"])
         guard case .perQuery(let perText) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
@@ -93,7 +96,9 @@ import Testing
         }
         let fixture = try TaskFixture(definition: definition, files: ["train.jsonl": rows(16, 0), "test.jsonl": rows(6, 1)])
         defer { try? FileManager.default.removeItem(at: fixture.folder) }
-        let (result, direct) = try run(fixture, MultilabelClassificationTask(options: .init()))
+        var options = MultilabelClassificationTask.Options()
+        (options.samples_per_label, options.n_experiments) = (3, 4)
+        let (result, direct) = try run(fixture, MultilabelClassificationTask(options: options))
         expectSame(result, direct)
         #expect(result.mainScore == result.scores["accuracy"])
         guard case .perExperiment(let experiments) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
@@ -127,5 +132,27 @@ import Testing
         guard case .perQuery(let perQuery) = result.detail else { Issue.record("detail is \(result.detail.kind)"); return }
         #expect(perQuery.keys.sorted() == ["q1", "q2"])
         #expect(examples.limited(to: 1).queries.map(\.id) == ["q1-og", "q1-changed"])
+    }
+
+    @Test func instructionRetrievalRunsFromAFolder() throws {
+        var definition = TaskFixture.definition("TinyIFIR", type: "InstructionRetrieval", format: "instruction-beir", main: "ndcg_at_20")
+        definition["evaluation"] = ["k_values": [1, 5, 20]]
+        let corpus = ["contract law basics", "criminal appeal ruling", "tax code section", "property dispute", "patent filing"]
+        let fixture = try TaskFixture(definition: definition, files: [
+            "corpus.jsonl": corpus.enumerated().map { #"{"_id": "d\#($0)", "title": "T\#($0)", "text": "\#($1)"}"# }.joined(separator: "\n"),
+            "queries.jsonl": [#"{"_id": "q1-v1", "text": "appeal", "instruction": "Find rulings on criminal appeals."}"#,
+                              #"{"_id": "q2-v2", "text": "ownership", "instruction": null}"#,
+                              #"{"_id": "q3", "text": "unjudged", "instruction": "x"}"#].joined(separator: "\n"),
+            "qrels/test.tsv": "q1-v1\td1\t1\nq2-v2\td3\t2\nq2-v2\td0\t1\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: fixture.folder) }
+        let examples = try fixture.load("TinyIFIR", as: InstructionRetrievalTask.self)
+        #expect(examples.queries.map(\.text) == ["appeal Find rulings on criminal appeals.", "ownership"])
+        var options = InstructionRetrievalTask.Options()
+        options.k_values = [1, 5, 20]
+        let (result, direct) = try run(fixture, InstructionRetrievalTask(options: options), prompts: [.query: "query", .document: "document"])
+        expectSame(result, direct)
+        #expect(result.mainScore == result.scores["ndcg_at_20"])
+        #expect(result.notes.protocol?.hasPrefix("mteb 2.x InstructionRetrieval: each query's instruction appended to its text; trec_eval") == true)
     }
 }

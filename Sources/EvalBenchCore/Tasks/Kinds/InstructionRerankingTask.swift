@@ -67,20 +67,15 @@ public struct InstructionRerankingTask: TaskKind {
             documents[id] = text
             return true
         }
-        var queries: [(id: String, text: String)] = [], queryIDs = Set<String>()
-        for row in try JSONLines.read(files[1]) {
-            let id = try row.identifier("_id")
-            guard id.hasSuffix("-og") || id.hasSuffix("-changed") else {
-                throw EvalBenchError("\(row.file):\(row.line): query id '\(id)' ends neither in -og nor in -changed (FollowIR's pairs)")
-            }
-            guard queryIDs.insert(id).inserted else { throw EvalBenchError("\(row.file):\(row.line): duplicate query id '\(id)'") }
-            let text = try row.string("text")
-            queries.append((id, try row.optionalString("instruction").map { text + " " + $0 } ?? text))
+        let queries = try InstructedQueries.read(files[1])
+        if let odd = queries.first(where: { !$0.id.hasSuffix("-og") && !$0.id.hasSuffix("-changed") }) {
+            throw EvalBenchError("\(files[1].path):\(odd.line): query id '\(odd.id)' ends neither in -og nor in -changed (FollowIR's pairs)")
         }
+        let queryIDs = Set(queries.map(\.id))
         let (qrels, warnings) = try BEIRReader.readQrels(files[2], queryIDs: queryIDs, documentIDs: seen)
         let candidates = try Self.idLists(files[3], known: seen)
         let changed = try Self.idLists(files[4], known: seen)
-        let judged = queries.filter { qrels[$0.id] != nil }
+        let judged = queries.filter { qrels[$0.id] != nil }.map { (id: $0.id, text: $0.text) }
         for query in judged where (candidates[query.id] ?? []).isEmpty {
             throw EvalBenchError("\(files[3].path): query '\(query.id)' has no candidates")
         }
