@@ -41,6 +41,29 @@ public enum JSONLines {
             return number
         }
 
+        /// The list-of-numbers field `key`, each a finite JSON number.
+        public func numbers(_ key: String) throws -> [Double] {
+            guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }
+            guard let list = value as? [Any] else { throw EvalBenchError("\(file):\(line): field '\(key)' is not a list of numbers") }
+            return try list.map { item in
+                guard let number = item as? NSNumber, !number.isBoolean, number.doubleValue.isFinite else {
+                    throw EvalBenchError("\(file):\(line): field '\(key)' holds an item that is not a finite number")
+                }
+                return number.doubleValue
+            }
+        }
+
+        /// The list field `key` of ids or labels, each a string or a whole JSON number (as its decimal text).
+        public func identifiers(_ key: String) throws -> [String] {
+            guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }
+            guard let list = value as? [Any] else { throw EvalBenchError("\(file):\(line): field '\(key)' is not a list") }
+            return try list.map { item in
+                if let text = item as? String { return text }
+                if let number = item as? NSNumber, !number.isBoolean, let whole = Int64(exactly: number.doubleValue) { return String(whole) }
+                throw EvalBenchError("\(file):\(line): field '\(key)' holds an item that is not a string or a whole number")
+            }
+        }
+
         /// The list-of-strings field `key`.
         public func strings(_ key: String) throws -> [String] {
             guard let value = object[key] else { throw EvalBenchError("\(file):\(line): missing field '\(key)'") }

@@ -69,6 +69,8 @@ extension TaskExamples {
 /// The sides of a task whose texts are embedded.
 public enum TaskRole: String, Sendable, CaseIterable, Comparable {
     case query, document, first, second, train, test, text
+    /// Summarization's two sides, embedded without a prompt type as mteb's SummarizationEvaluator encodes them.
+    case humanSummary = "human_summary", machineSummary = "machine_summary"
 
     /// The role prompts are chosen by (MTEB's prompt types `query` and `document`); nil for symmetric texts.
     public var promptType: String? { self == .query || self == .document ? rawValue : nil }
