@@ -36,6 +36,7 @@ struct TasksCommand: ParsableCommand {
                 print("  \(FileManager.default.fileExists(atPath: file.path) ? "present" : "missing"): \(file.path)")
             }
             if let source = task.source { print("  source: \(source)") }
+            if let reason = task.unsupported { print("  not supported yet: \(reason)") }
             if loader.isAvailable(task), let size = try? loader.size(task, split: task.splits[0]) { print("  size: \(size)") }
             return
         }
@@ -46,7 +47,7 @@ struct TasksCommand: ParsableCommand {
         for task in tasks {
             let available = loader.isAvailable(task)
             let size = available ? ((try? loader.size(task, split: task.splits[0])) ?? "unreadable") : "-"
-            let missing = task.data.hub.map { "on the Hub (\($0.repo)), downloaded when run" } ?? "missing (\(task.data.dataset ?? task.data.path ?? ""))"
+            let missing = task.unsupported != nil ? "not supported yet (tasks show \(task.name))" : task.data.hub.map { "on the Hub (\($0.repo)), downloaded when run" } ?? "missing (\(task.data.dataset ?? task.data.path ?? ""))"
             print(row([task.name, task.type, size, task.main_score]) + (available ? "present" : missing))
         }
         if let benchmark { print("\(tasks.count) tasks in \(benchmark)") }

@@ -6,7 +6,7 @@ import Testing
 /// is a progress line, a result line, or part of the summary; each task's progress ends before its results; `--quiet`
 /// prints no progress.
 @Suite(.serialized) struct ProgressOutputTests {
-    /// Runs `evalbench run` on the bundled suite (63 result lines, more than one stdio buffer) into one pipe.
+    /// Runs `evalbench run` on the bundled suite (72 result lines, more than one stdio buffer) into one pipe.
     func run(_ extra: [String]) throws -> (status: Int32, lines: [String]) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-progress-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
@@ -44,16 +44,16 @@ import Testing
                 #expect(known, "a line that is neither progress, a result nor the summary: \(line)")
             }
         }
-        #expect(results == 7 * 9)
+        #expect(results == 8 * 9)
         // The summary: header, separator and a row per task.
-        #expect(summaryRows == 2 + 7)
-        #expect(finished.count == 7)
+        #expect(summaryRows == 2 + 8)
+        #expect(finished.count == 8)
     }
 
     @Test func quietPrintsNoProgress() throws {
         let (status, lines) = try run(["--quiet"])
         #expect(status == 0)
         #expect(!lines.contains { $0.hasPrefix("[progress]") })
-        #expect(lines.filter { $0.wholeMatch(of: Self.result) != nil }.count == 7 * 9)
+        #expect(lines.filter { $0.wholeMatch(of: Self.result) != nil }.count == 8 * 9)
     }
 }

@@ -36,7 +36,8 @@ import Testing
         let missing = try #require(partial.rows.first { $0.dimension == 128 && $0.precision == "binary" })
         #expect(missing.meanTask == nil && missing.meanTaskType == nil)
         #expect(partial.rows.filter { $0.meanTask != nil }.count == 3)
-        #expect(partial.markdown.contains("| 128 | binary | 16 | – | ") && partial.markdown.contains(" | – | – |\n"))
+        // Its Borda rank still stands: a missing task earns no points.
+        #expect(partial.markdown.contains("| 128 | binary | 16 | – | ") && partial.markdown.contains(" | – | – | \(missing.bordaRank) |\n"))
     }
 
     @Test func thePageIsSelfContainedWithAMarkPerRow() throws {

@@ -38,11 +38,13 @@ public struct TaskDefinition: Decodable, Sendable {
     public var suites: [String]?
     /// Where a user gets the data, for the error when it is missing.
     public var source: String?
+    /// Why evalbench cannot evaluate the task yet (a benchmark member it lists but refuses to run); nil when it can.
+    public var unsupported: String?
     /// The kind, holding the options decoded from `evaluation`.
     public var kind: any TaskKind
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, type, description, domains, languages, data, format, splits, main_score, prompt_names, evaluation, suites, source
+        case name, type, description, domains, languages, data, format, splits, main_score, prompt_names, evaluation, suites, source, unsupported
     }
 
     public init(from decoder: Swift.Decoder) throws {
@@ -60,6 +62,7 @@ public struct TaskDefinition: Decodable, Sendable {
         prompt_names = try container.decodeIfPresent([String: String].self, forKey: .prompt_names)
         suites = try container.decodeIfPresent([String].self, forKey: .suites)
         source = try container.decodeIfPresent(String.self, forKey: .source)
+        unsupported = try container.decodeIfPresent(String.self, forKey: .unsupported)
         guard let kindType = TaskKinds.named(type) else {
             throw EvalBenchError("type '\(type)' is not a task type evalbench knows (\(TaskKinds.all.map { $0.typeName }.joined(separator: ", ")))")
         }
@@ -87,7 +90,8 @@ public struct TaskDefinition: Decodable, Sendable {
         if format == .questionPassage, splits.count != 1 {
             throw EvalBenchError("'splits' names \(splits.count) splits, but a question-passage file is one split: name the one its results are filed under")
         }
-        try kind.validate(in: self)
+        // A task evalbench cannot evaluate may name a main score its kind does not report (mteb's own).
+        if unsupported == nil { try kind.validate(in: self) }
     }
 
 

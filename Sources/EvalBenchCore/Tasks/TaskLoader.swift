@@ -16,6 +16,7 @@ public struct TaskLoader {
     /// The task's data folder: bundled, the user's dataset folder when it is there, else the task's Hub dataset
     /// (downloaded and written in the kind's layout when `download` allows it and no earlier run did).
     public func dataFolder(_ task: TaskDefinition, download: Bool) throws -> URL {
+        if let reason = task.unsupported { throw EvalBenchError("task \(task.name) cannot be evaluated by evalbench yet: \(reason)") }
         if task.data.hub != nil, let hub, dataDirectory.map({ !FileManager.default.fileExists(atPath: $0.appendingPathComponent(task.data.dataset ?? "").path) }) ?? true {
             if let folder = hub.existingFolder(for: task) { return folder }
             if download { return try hub.prepare(task) }
