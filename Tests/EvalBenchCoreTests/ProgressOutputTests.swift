@@ -6,7 +6,10 @@ import Testing
 /// is a progress line, a result line, or part of the summary; each task's progress ends before its results; `--quiet`
 /// prints no progress.
 @Suite(.serialized) struct ProgressOutputTests {
-    /// Runs `evalbench run` on the bundled suite (72 result lines, more than one stdio buffer) into one pipe.
+    /// The bundled suite's tasks (14: 126 result lines, more than one stdio buffer).
+    static func suiteSize() throws -> Int { try TaskRegistry(folder: RunnerTests.tasksFolder).suite("default").count }
+
+    /// Runs `evalbench run` on the bundled suite into one pipe.
     func run(_ extra: [String]) throws -> (status: Int32, lines: [String]) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-progress-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
@@ -23,7 +26,7 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self).components(separatedBy: "\n"))
     }
 
-    static let result = try! Regex(#"^(\S+) \[test\] native weights f32 dim (384|256|128) (float32|int8|binary): \w+ = -?[0-9.]+  \(evaluation [0-9.]+ s\)$"#)
+    static let result = try! Regex(#"^(\S+) \[test\] native weights f32 dim (384|256|128) (float32|int8|binary): [\w-]+ = -?[0-9.]+  \(evaluation [0-9.]+ s\)$"#)
     static let progress = try! Regex(#"^\[progress\] (\S+) \[test\]: (\d+/\d+ texts, [0-9.]+ texts/s, ETA (\d+ s|–)|encoded \d+ texts in [0-9.]+ s(, [0-9.]+ texts/s)?)$"#)
 
     @Test func progressAndResultsNeverInterleave() throws {
@@ -44,16 +47,17 @@ import Testing
                 #expect(known, "a line that is neither progress, a result nor the summary: \(line)")
             }
         }
-        #expect(results == 8 * 9)
+        let tasks = try Self.suiteSize()
+        #expect(results == tasks * 9)
         // The summary: header, separator and a row per task.
-        #expect(summaryRows == 2 + 8)
-        #expect(finished.count == 8)
+        #expect(summaryRows == 2 + tasks)
+        #expect(finished.count == tasks)
     }
 
     @Test func quietPrintsNoProgress() throws {
         let (status, lines) = try run(["--quiet"])
         #expect(status == 0)
         #expect(!lines.contains { $0.hasPrefix("[progress]") })
-        #expect(lines.filter { $0.wholeMatch(of: Self.result) != nil }.count == 8 * 9)
+        #expect(lines.filter { $0.wholeMatch(of: Self.result) != nil }.count == (try Self.suiteSize()) * 9)
     }
 }
