@@ -54,6 +54,11 @@ public struct ModelLocator {
             let repo = hubCache.appendingPathComponent("models--" + id.replacingOccurrences(of: "/", with: "--"))
             let snapshots = repo.appendingPathComponent("snapshots")
             var revision = pinned
+            // A branch or tag is a ref naming its commit's snapshot, as the Hub client records it.
+            if let pinned, !fm.fileExists(atPath: snapshots.appendingPathComponent(pinned).path), !pinned.contains(".."),
+               let commit = (try? String(contentsOf: repo.appendingPathComponent("refs/\(pinned)"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) {
+                revision = commit
+            }
             if revision == nil {
                 let ref = repo.appendingPathComponent("refs/main")
                 revision = (try? String(contentsOf: ref, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
