@@ -17,3 +17,17 @@ enum RankingCutoffs {
         Set(kValues.flatMap { k in ["ndcg", "map", "recall", "precision", "mrr", "hit_rate"].map { "\($0)_at_\(k)" } })
     }
 }
+
+/// The options of the kinds that rank candidates without further settings (reranking, instruction reranking and
+/// retrieval): the cutoffs their metrics are computed at.
+public struct RankingOptions: TaskOptions {
+    public var k_values: [Int]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case k_values }
+    public init() {}
+    public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+    public func validate() throws { try RankingCutoffs.validate(k_values) }
+
+    var kValues: [Int] { RankingCutoffs.values(k_values) }
+}

@@ -27,25 +27,7 @@ public struct ClassificationTask: TaskKind {
         }
     }
 
-    /// The training texts the experiments draw, each experiment's rows among them, and the test texts.
-    public struct Examples: TaskExamples {
-        /// The union of the experiments' training texts, in the order of the training split.
-        public var train: [LabelledText]
-        /// Per experiment, its training texts as rows of `train`, in the order the draw took them.
-        public var experiments: [[Int]]
-        public var test: [LabelledText]
-        /// Texts in the whole training split.
-        public var trainingSplitSize: Int
-
-        public var texts: [(role: TaskRole, texts: [String])] { [(.train, train.map(\.text)), (.test, test.map(\.text))] }
-        public var size: String { "\(train.count) of \(trainingSplitSize) train, \(test.count) test" }
-        /// The first `n` test texts; the training draws stay as they are.
-        public func limited(to n: Int) -> Examples {
-            var copy = self
-            copy.test = Array(test.prefix(n))
-            return copy
-        }
-    }
+    public typealias Examples = DrawnExamples<LabelledText>
 
     public static let typeName = "Classification"
     public static let formats: [TaskDefinition.Format] = [.labelledTexts]
@@ -71,9 +53,7 @@ public struct ClassificationTask: TaskKind {
         }
         let draws = ClassificationMetrics.undersample(labels: train.map(\.label), samplesPerLabel: samplesPerLabel,
                                                       experiments: experimentCount, seed: seed)
-        let union = Array(Set(draws.joined())).sorted()
-        let row = Dictionary(uniqueKeysWithValues: union.enumerated().map { ($1, $0) })
-        return Examples(train: union.map { train[$0] }, experiments: draws.map { $0.map { row[$0]! } }, test: test, trainingSplitSize: train.count)
+        return Examples(training: train, draws: draws, test: test)
     }
 
     var seed: UInt64 { options.seed ?? 42 }

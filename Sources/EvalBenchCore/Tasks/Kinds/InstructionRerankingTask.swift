@@ -9,17 +9,7 @@ import Kernels
 /// change altered, beside the retrieval metrics over all queries and, prefixed `og_` and `changed_`, over each half
 /// (mteb nests these as `og` and `changed`). Only the documents some candidate list names are embedded.
 public struct InstructionRerankingTask: TaskKind {
-    public struct Options: TaskOptions {
-        public var k_values: [Int]?
-
-        enum CodingKeys: String, CodingKey, CaseIterable { case k_values }
-        public init() {}
-        public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
-
-        public func validate() throws { try RankingCutoffs.validate(k_values) }
-
-        var kValues: [Int] { RankingCutoffs.values(k_values) }
-    }
+    public typealias Options = RankingOptions
 
     public struct Examples: TaskExamples {
         /// The documents the candidate lists name, by id.

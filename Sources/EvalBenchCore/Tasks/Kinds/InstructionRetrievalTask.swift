@@ -7,15 +7,7 @@ import Kernels
 /// (trec_eval semantics; IFIR's main score is `ndcg_at_20`). Task-specific extras some of those tasks add (IFIR's
 /// nested `level_scores`) are not computed.
 public struct InstructionRetrievalTask: TaskKind {
-    public struct Options: TaskOptions {
-        public var k_values: [Int]?
-
-        enum CodingKeys: String, CodingKey, CaseIterable { case k_values }
-        public init() {}
-        public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
-
-        public func validate() throws { try RankingCutoffs.validate(k_values) }
-    }
+    public typealias Options = RankingOptions
 
     public typealias Examples = RetrievalTask.Examples
 

@@ -32,7 +32,7 @@ public struct MultilabelClassificationTask: TaskKind {
     }
 
     /// A text and its labels: SPLIT.jsonl rows {text, labels: [..]}.
-    public struct Row {
+    public struct Row: TextRow {
         public var text: String
         public var labels: [String]
 
@@ -41,25 +41,7 @@ public struct MultilabelClassificationTask: TaskKind {
         }
     }
 
-    /// The training texts the experiments draw, each experiment's rows among them, and the test texts.
-    public struct Examples: TaskExamples {
-        /// The union of the experiments' training texts, in the order of the training split.
-        public var train: [Row]
-        /// Per experiment, its training texts as rows of `train`, in the order the draw took them.
-        public var experiments: [[Int]]
-        public var test: [Row]
-        /// Texts in the whole training split.
-        public var trainingSplitSize: Int
-
-        public var texts: [(role: TaskRole, texts: [String])] { [(.train, train.map(\.text)), (.test, test.map(\.text))] }
-        public var size: String { "\(train.count) of \(trainingSplitSize) train, \(test.count) test" }
-        /// The first `n` test texts; the training draws stay as they are.
-        public func limited(to n: Int) -> Examples {
-            var copy = self
-            copy.test = Array(test.prefix(n))
-            return copy
-        }
-    }
+    public typealias Examples = DrawnExamples<Row>
 
     public static let typeName = "MultilabelClassification"
     public static let formats: [TaskDefinition.Format] = [.multilabelledTexts]
@@ -93,9 +75,7 @@ public struct MultilabelClassificationTask: TaskKind {
             throw EvalBenchError("\(files[0].path): an experiment draws \(small.count) training rows, fewer than the \(Self.neighbours) neighbours "
                 + "the classifier votes with; the split needs more labelled rows")
         }
-        let union = Array(Set(draws.joined())).sorted()
-        let row = Dictionary(uniqueKeysWithValues: union.enumerated().map { ($1, $0) })
-        return Examples(train: union.map { train[$0] }, experiments: draws.map { $0.map { row[$0]! } }, test: test, trainingSplitSize: train.count)
+        return Examples(training: train, draws: draws, test: test)
     }
 
     public func evaluate(_ examples: Examples, embeddings: RoleEmbeddings, precision: Precision, context: EvaluationContext) throws -> EvaluationOutcome {

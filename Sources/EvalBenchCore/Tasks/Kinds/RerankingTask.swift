@@ -7,19 +7,7 @@ import Kernels
 /// named as mteb names them (`apositive_00000`, `negative_00000`), so ties fall as in mteb and a text listed both as a
 /// positive and as a negative (ten queries of BIRCO's ArguAna do) is two candidates, one relevant and one not.
 public struct RerankingTask: TaskKind {
-    public struct Options: TaskOptions {
-        public var k_values: [Int]?
-
-        enum CodingKeys: String, CodingKey, CaseIterable { case k_values }
-        public init() {}
-        public static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
-
-        public func validate() throws {
-            try RankingCutoffs.validate(k_values)
-        }
-
-        var kValues: [Int] { RankingCutoffs.values(k_values) }
-    }
+    public typealias Options = RankingOptions
 
     /// One query with its candidates.
     public struct Query {
