@@ -3,6 +3,7 @@
 /// rows as classes (zero where undefined). Every gold class has support 1, so each weighted score is the mean over rows
 /// of that row's class score; a row's precision and F1 count the other rows that wrongly chose it.
 public enum BitextMiningMetrics {
+    /// The scores, with the per-item detail the regression gate resamples.
     public struct Result {
         public var scores: [String: Double]
         /// Per row: its class's accuracy (hit or not), precision, recall and F1, whose means are `scores`.

@@ -3,6 +3,7 @@
 /// one (`ID-changed`); a document moved down scores 1 − r_og / r_new, one moved up or kept r_new / r_og − 1. A query's
 /// p-MRR is the mean over its changed documents; the score is the mean over queries.
 public enum InstructionFollowingMetrics {
+    /// The scores, with the per-item detail the regression gate resamples.
     public struct Result {
         public var pMRR: Double
         /// Base query id → that query's p-MRR (the queries whose two runs both exist).

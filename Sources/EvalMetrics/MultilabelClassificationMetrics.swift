@@ -5,6 +5,7 @@
 /// score, averaged over the experiments. Labels are the test split's (MultiLabelBinarizer fitted on it): training
 /// labels the test split never uses are ignored, as the binarizer ignores them.
 public enum MultilabelClassificationMetrics {
+    /// The scores, with the per-item detail the regression gate resamples.
     public struct Result {
         public var scores: [String: Double]
         public var perExperiment: [[String: Double]]

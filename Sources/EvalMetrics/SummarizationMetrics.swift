@@ -18,6 +18,7 @@ public enum SummarizationMetrics {
         }
     }
 
+    /// The scores, with the per-item detail the regression gate resamples.
     public struct Result {
         /// Means over the texts not skipped.
         public var scores: [String: Double]

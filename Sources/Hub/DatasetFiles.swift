@@ -9,7 +9,7 @@ public struct DatasetFiles {
     /// The data formats evalbench reads, by file suffix.
     public static let suffixes = [".jsonl", ".jsonl.gz", ".json", ".json.gz", ".csv", ".tsv", ".parquet"]
 
-    /// Each config's splits and their path patterns, in the README's order.
+    /// Each config's splits and their path patterns.
     let configs: [String: [String: [String]]]
     let files: [String]
 

@@ -17,7 +17,8 @@ public struct TaskLoader {
     /// (downloaded and written in the kind's layout when `download` allows it and no earlier run did).
     public func dataFolder(_ task: TaskDefinition, download: Bool) throws -> URL {
         if let reason = task.unsupported { throw EvalBenchError("task \(task.name) cannot be evaluated by evalbench yet: \(reason)") }
-        if task.data.hub != nil, let hub, dataDirectory.map({ !FileManager.default.fileExists(atPath: $0.appendingPathComponent(task.data.dataset ?? "").path) }) ?? true {
+        let placed = task.data.dataset.flatMap { name in dataDirectory?.appendingPathComponent(name) }.map { FileManager.default.fileExists(atPath: $0.path) } ?? false
+        if task.data.hub != nil, let hub, !placed {
             if let folder = hub.existingFolder(for: task) { return folder }
             if download { return try hub.prepare(task) }
             throw EvalBenchError("task \(task.name): its data comes from the Hub (\(task.data.hub!.repo)) and is not downloaded yet")

@@ -6,6 +6,7 @@ import Kernels
 /// by the model's similarity, the gold match of row i being row i; scikit-learn's weighted F1 (main score `f1`),
 /// precision and recall and the accuracy of those matches. Equal best scores go to the lower row.
 public struct BitextMiningTask: TaskKind {
+    /// The kind's `evaluation` options.
     public struct Options: TaskOptions {
         public init() {}
         public static var keys: [String] { [] }

@@ -11,6 +11,7 @@ import Kernels
 public struct InstructionRerankingTask: TaskKind {
     public typealias Options = RankingOptions
 
+    /// The instructed queries, their candidates, the judgements and the documents the change made non-relevant.
     public struct Examples: TaskExamples {
         /// The documents the candidate lists name, by id.
         public var corpus: [(id: String, text: String)]

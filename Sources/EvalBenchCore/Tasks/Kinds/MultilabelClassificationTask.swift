@@ -9,6 +9,7 @@ import Kernels
 /// mteb cuts test splits above `max_eval_samples` (3000) by iterative stratification, which evalbench does not
 /// reproduce: such splits are refused.
 public struct MultilabelClassificationTask: TaskKind {
+    /// The protocol's `evaluation` options (mteb's defaults when absent).
     public struct Options: TaskOptions {
         public var samples_per_label: Int?
         public var n_experiments: Int?

@@ -8,6 +8,7 @@ import Kernels
 /// Hugging Face datasets' stratified split; evalbench does not reproduce that draw and refuses such a split. With every
 /// training row used, mteb's experiments are one deterministic fit repeated, so evalbench fits once.
 public struct RegressionTask: TaskKind {
+    /// The protocol's `evaluation` options (mteb's defaults when absent).
     public struct Options: TaskOptions {
         /// Training splits may hold at most this many rows (mteb's `n_samples`, 2048), all of which are used.
         public var n_samples: Int?
@@ -34,6 +35,7 @@ public struct RegressionTask: TaskKind {
         }
     }
 
+    /// The training and test texts with their values.
     public struct Examples: TaskExamples {
         public var train: [Row]
         public var test: [Row]

@@ -6,6 +6,7 @@ import Kernels
 /// their best similarity to the human summaries of the same text, and correlated per text with human relevance scores
 /// (main score `cosine_spearman`, the mean over texts). The source texts themselves are not embedded, as in mteb.
 public struct SummarizationTask: TaskKind {
+    /// The optional relevance normalisation (`min_score`, `max_score`).
     public struct Options: TaskOptions {
         /// The relevance scale: scores must lie in [min_score, max_score] and are mapped onto 0…1, as mteb normalises
         /// them (a linear map, which changes no correlation). Both or neither.
@@ -31,6 +32,7 @@ public struct SummarizationTask: TaskKind {
         public var relevance: [Double]
     }
 
+    /// The texts, each with its human and machine summaries and their relevance.
     public struct Examples: TaskExamples {
         /// The split's rows, in file order.
         public var rows: [Text]
