@@ -3,8 +3,8 @@ import Foundation
 import Hub
 
 /// Brings a task's Hub dataset into the layout its kind reads: the repository's files are downloaded into the
-/// Hugging Face cache at the task's pinned revision, and each mapped config and split is written once as the
-/// kind's file (JSON lines or TSV) in evalbench's cache, `hub-data/<task>/<revision>-<mapping digest>/`. The folder
+/// Hugging Face cache at the task's revision, and each mapped config and split is written once as the kind's file
+/// (JSON lines or TSV) in evalbench's cache, `hub-data/<task>/<commit>-<mapping digest>/`. The folder
 /// appears whole (written beside it, then renamed), so a later run, offline too, reads it without the Hub.
 public struct HubData: Sendable {
     public let client: HubClient
@@ -16,23 +16,29 @@ public struct HubData: Sendable {
         self.cacheFolder = cacheFolder
     }
 
-    /// The folder the task's files were written to, when an earlier run wrote them.
+    /// The folder the task's files were written to, when an earlier run wrote them: for a branch revision, at the
+    /// commit the cache last resolved it to (nothing is asked of the Hub).
     public func existingFolder(for task: TaskDefinition) -> URL? {
-        guard let folder = try? folder(for: task), FileManager.default.fileExists(atPath: folder.path) else { return nil }
+        guard let source = task.data.hub, let repo = try? source.repository,
+              let commit = repo.isCommit ? repo.revision : client.cache.commit(of: repo),
+              let folder = try? folder(for: task, commit: commit), FileManager.default.fileExists(atPath: folder.path) else { return nil }
         return folder
     }
 
-    /// The task's data folder, written from the Hub unless an earlier run wrote it.
+    /// The task's data folder, written from the Hub unless an earlier run wrote it at the revision's commit. A pinned
+    /// commit needs no Hub once written; a branch is resolved again (from the cache when offline), so a moved branch
+    /// gets its new rows.
     public func prepare(_ task: TaskDefinition) throws -> URL {
         guard let source = task.data.hub else { throw EvalBenchError("task \(task.name) has no Hub dataset") }
-        let target = try folder(for: task)
-        if FileManager.default.fileExists(atPath: target.path) { return target }
+        if try source.repository.isCommit, let folder = existingFolder(for: task) { return folder }
         let dataset: HubClient.Dataset
         do { dataset = try client.dataset(try source.repository) } catch let error as HubError {
             throw EvalBenchError("task \(task.name) needs \(source.repo) from the Hub (\(client.environment.endpoint.absoluteString)), which did not give it: "
                 + "\(error.description); once downloaded it is read from the cache, offline too"
                 + (task.data.dataset.map { ", or put the folder \($0)/ under --data-dir" } ?? ""))
         }
+        let target = try folder(for: task, commit: dataset.commit)
+        if FileManager.default.fileExists(atPath: target.path) { return target }
         let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(getpid()).partial")
         try? FileManager.default.removeItem(at: partial)
         defer { try? FileManager.default.removeItem(at: partial) }
@@ -62,13 +68,13 @@ public struct HubData: Sendable {
         }.filter { seen.insert($0.file).inserted }
     }
 
-    /// `hub-data/<task>/<revision>-<digest of the mappings>`: a changed mapping is a new folder.
-    func folder(for task: TaskDefinition) throws -> URL {
+    /// `hub-data/<task>/<commit>-<digest of the mappings>`: a changed mapping or commit is a new folder.
+    func folder(for task: TaskDefinition, commit: String) throws -> URL {
         guard let source = task.data.hub else { throw EvalBenchError("task \(task.name) has no Hub dataset") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let digest = SHA256.hex(of: try encoder.encode(source.files) + Data(task.splits.joined(separator: ",").utf8)).prefix(12)
-        return cacheFolder.appendingPathComponent("hub-data/\(task.name)/\(source.revision.prefix(12))-\(digest)")
+        return cacheFolder.appendingPathComponent("hub-data/\(task.name)/\(commit.prefix(12))-\(digest)")
     }
 
     /// The rows of `files`, filtered, renamed, exploded and cut as the mapping says, as JSON lines or TSV.

@@ -19,8 +19,8 @@ public struct TaskLoader {
         if let reason = task.unsupported { throw EvalBenchError("task \(task.name) cannot be evaluated by evalbench yet: \(reason)") }
         let placed = task.data.dataset.flatMap { name in dataDirectory?.appendingPathComponent(name) }.map { FileManager.default.fileExists(atPath: $0.path) } ?? false
         if task.data.hub != nil, let hub, !placed {
-            if let folder = hub.existingFolder(for: task) { return folder }
             if download { return try hub.prepare(task) }
+            if let folder = hub.existingFolder(for: task) { return folder }
             throw EvalBenchError("task \(task.name): its data comes from the Hub (\(task.data.hub!.repo)) and is not downloaded yet")
         }
         return try registry.dataFolder(of: task, dataDirectory: dataDirectory)
