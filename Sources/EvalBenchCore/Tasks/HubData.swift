@@ -33,6 +33,8 @@ public struct HubData: Sendable {
         if try source.repository.isCommit, let folder = existingFolder(for: task) { return folder }
         let dataset: HubClient.Dataset
         do { dataset = try client.dataset(try source.repository) } catch let error as HubError {
+            // A branch whose rows an earlier run wrote still reads them when the Hub cannot be asked where it is now.
+            if let folder = existingFolder(for: task) { return folder }
             throw EvalBenchError("task \(task.name) needs \(source.repo) from the Hub (\(client.environment.endpoint.absoluteString)), which did not give it: "
                 + "\(error.description); once downloaded it is read from the cache, offline too"
                 + (task.data.dataset.map { ", or put the folder \($0)/ under --data-dir" } ?? ""))
