@@ -94,7 +94,7 @@ public final class SentenceTransformer: Encoder {
         defaultPromptName = description.defaultPromptName
         similarity = description.similarity
         lowercaseInput = description.doLowerCase
-        let digest = try weightFiles.map(weightsDigest(of:)).joined(separator: "+")
+        let digest = try weightFiles.map { try WeightsDigest.of($0).digest }.joined(separator: "+")
         weightBytes = bytes
         identity = ModelIdentity(name: location.name, revision: location.revision, weightsSHA256: digest, path: folder.path,
                                  weights: variant.name, quantized: variant.quantizedParts)

@@ -1,3 +1,4 @@
+import Common
 import Encoders
 import Foundation
 import Kernels
@@ -45,9 +46,7 @@ public final class EmbeddingCache {
 
     /// `$EVALBENCH_CACHE`, else `$XDG_CACHE_HOME/evalbench`, else `~/.cache/evalbench`.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let folder = environment["EVALBENCH_CACHE"], !folder.isEmpty { return URL(fileURLWithPath: folder) }
-        if let folder = environment["XDG_CACHE_HOME"], !folder.isEmpty { return URL(fileURLWithPath: folder).appendingPathComponent("evalbench") }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/evalbench")
+        EvalbenchCacheFolder.url(environment: environment)
     }
 
     /// Opens the cache in `directory`, creating the folder and the file when missing.
