@@ -37,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
-        .target(name: "Encoders", dependencies: ["Common", "Kernels", "Tokenizers"], swiftSettings: haswell),
+        .target(name: "Encoders", dependencies: ["Common", "Hub", "Kernels", "Tokenizers"], swiftSettings: haswell),
         .target(name: "EvalMetrics", dependencies: ["COpenBLAS", "Kernels"], swiftSettings: haswell),
         .target(name: "EvalBenchCore", dependencies: ["Common", "CZlib", "Encoders", "EvalMetrics", "Hub", "Kernels", "Parquet", "CSQLite"]),
         // `evalbench serve`: the native encoder behind OpenAI-, TEI- and Ollama-compatible HTTP routes.

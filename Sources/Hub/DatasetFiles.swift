@@ -7,7 +7,10 @@ import Yams
 /// `data/test-00000-of-00001.parquet`, `test/…`, with the split's other names: dev/val for validation, …).
 public struct DatasetFiles {
     /// The data formats evalbench reads, by file suffix.
-    public static let suffixes = [".jsonl", ".jsonl.gz", ".json", ".json.gz", ".csv", ".tsv", ".parquet"]
+    static let suffixes = [".jsonl", ".jsonl.gz", ".json", ".json.gz", ".csv", ".tsv", ".parquet"]
+
+    /// Whether a path is a data file of a format evalbench reads.
+    public static func isData(_ path: String) -> Bool { suffixes.contains { path.lowercased().hasSuffix($0) } }
 
     /// Each config's splits and their path patterns.
     let configs: [String: [String: [String]]]
@@ -15,7 +18,7 @@ public struct DatasetFiles {
 
     /// `files`: every path of the repository; `readme`: its README.md, when it has one.
     public init(files: [String], readme: String?) throws {
-        self.files = files.filter { path in Self.suffixes.contains { path.lowercased().hasSuffix($0) } }
+        self.files = files.filter(Self.isData)
         configs = try readme.map(Self.configs(in:)) ?? [:]
     }
 

@@ -1,3 +1,4 @@
+import Common
 import Foundation
 
 /// The Hugging Face cache as huggingface_hub lays it out, shared with Python tools: `models--org--name/` (or
@@ -73,14 +74,6 @@ public struct HubCache: Sendable {
     }
 
     func writeAtomically(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: temporary)
-            guard rename(temporary.path, url.path) == 0 else { throw HubError(String(cString: strerror(errno))) }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw HubError("cannot write \(url.path): \(error)")
-        }
+        do { try ReplacedFile.write(data, to: url) } catch { throw HubError("\(error)") }
     }
 }

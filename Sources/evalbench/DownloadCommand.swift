@@ -21,7 +21,7 @@ struct DownloadCommand: ParsableCommand {
             if dataset {
                 let repo = try HubRepository(parsing: repository, kind: .dataset)
                 let listing = try client.dataset(repo)
-                for file in listing.files where DatasetFiles.suffixes.contains(where: { file.path.lowercased().hasSuffix($0) }) {
+                for file in listing.files where DatasetFiles.isData(file.path) {
                     _ = try client.fetch(file, of: repo, commit: listing.commit)
                 }
                 print(client.cache.snapshot(listing.commit, of: repo).path)

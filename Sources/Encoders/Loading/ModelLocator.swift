@@ -1,4 +1,5 @@
 import Foundation
+import Hub
 
 /// Finds a model folder from what the user typed: a path to a folder, or a Hugging Face id looked up
 /// in the local Hugging Face cache (`HF_HUB_CACHE`, else `HF_HOME/hub`, else `~/.cache/huggingface/hub`),
@@ -30,12 +31,7 @@ public struct ModelLocator {
     }
 
     /// The hub cache folder this environment points at.
-    public var hubCache: URL {
-        if let cache = environment["HF_HUB_CACHE"], !cache.isEmpty { return URL(fileURLWithPath: cache) }
-        if let home = environment["HF_HOME"], !home.isEmpty { return URL(fileURLWithPath: home).appendingPathComponent("hub") }
-        let userHome = environment["HOME"].map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
-        return userHome.appendingPathComponent(".cache/huggingface/hub")
-    }
+    public var hubCache: URL { HubEnvironment(environment).cache }
 
     /// Resolves `model` (a folder path, or `org/name[@revision]`) to a folder, or throws an error that
     /// lists every place searched.

@@ -26,11 +26,7 @@ enum WeightsDigest {
         }
         let digest = try SHA256.hex(ofFile: url)
         // A record that cannot be written costs the next load a hash, nothing else.
-        try? FileManager.default.createDirectory(at: records, withIntermediateDirectories: true)
-        let temporary = records.appendingPathComponent(".\(record.lastPathComponent).\(getpid()).tmp")
-        if (try? Data((key + "\n" + digest + "\n").utf8).write(to: temporary)) != nil, rename(temporary.path, record.path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
-        }
+        try? ReplacedFile.write(Data((key + "\n" + digest + "\n").utf8), to: record)
         return (digest, .computed)
     }
 }
