@@ -22,6 +22,7 @@ public final class SentenceTransformer: Encoder {
 
     let tokenizer: Tokenizer
     let backbone: Backbone
+    let modelType: SupportedModelType
     let steps: [Step]
     let lowercaseInput: Bool
 
@@ -48,7 +49,7 @@ public final class SentenceTransformer: Encoder {
             throw EncoderError("\(folder.path)/modules.json: the first module must be a Transformer")
         }
         let transformerFolder = folder.appendingPathComponent(transformer.path)
-        (backbone, tokenizer) = try Self.loadTransformer(transformerFolder, variant: variant)
+        (modelType, backbone, tokenizer) = try Self.loadTransformer(transformerFolder, variant: variant)
         var bytes = backbone.weightBytes
         var width = backbone.hiddenSize
         var steps: [Step] = []
@@ -137,23 +138,20 @@ public final class SentenceTransformer: Encoder {
         return SHA256.hex(of: Data(text.utf8))
     }
 
-    /// The backbone and tokenizer `config.json`'s model_type calls for: BERT with WordPiece, or Gemma 3
-    /// with SentencePiece.
-    static func loadTransformer(_ folder: URL, variant: WeightsVariant) throws -> (Backbone, Tokenizer) {
+    /// The backbone and tokenizer `config.json`'s model_type calls for (`SupportedModelType`).
+    static func loadTransformer(_ folder: URL, variant: WeightsVariant) throws -> (SupportedModelType, Backbone, Tokenizer) {
         struct ModelType: Decodable { var model_type: String? }
         let configURL = folder.appendingPathComponent("config.json")
-        let modelType = try readJSON(ModelType.self, configURL).model_type
+        let supported = SupportedModelType.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let name = try readJSON(ModelType.self, configURL).model_type else {
+            throw EncoderError("\(configURL.path) names no model_type: transformers needs it to choose the architecture (\(supported) here)")
+        }
+        guard let modelType = SupportedModelType(rawValue: name) else {
+            throw EncoderError("\(configURL.path): model_type '\(name)' is not supported (\(supported) are)")
+        }
         do {
-            switch modelType {
-            case nil:
-                throw EncoderError("\(configURL.path) names no model_type: transformers needs it to choose the architecture (bert or gemma3_text here)")
-            case "bert"?:
-                return (try Bert.Model(folder: folder, variant: variant), try WordPieceTokenizer.load(folder: folder))
-            case "gemma3_text"?:
-                return (try Gemma.Model(folder: folder, variant: variant), try SentencePieceTokenizer(folder: folder))
-            default:
-                throw EncoderError("\(configURL.path): model_type '\(modelType!)' is not supported (bert and gemma3_text are)")
-            }
+            let (backbone, tokenizer) = try modelType.load(folder, variant: variant)
+            return (modelType, backbone, tokenizer)
         } catch let error as TokenizerError {
             throw EncoderError(error.description)
         }
@@ -165,12 +163,9 @@ public final class SentenceTransformer: Encoder {
         set { backbone.timer = newValue }
     }
 
-    /// The full dimension plus the Matryoshka dimensions the model's family declares (EmbeddingGemma and other
-    /// Gemma 3 encoders: 512, 256, 128).
+    /// The full dimension plus the Matryoshka dimensions the model's family was trained for (`SupportedModelType`).
     public var defaultDimensions: [Int] {
-        let gemmaFamily = backbone is Gemma.Model || identity.name.lowercased().contains("embeddinggemma")
-        let matryoshka = gemmaFamily ? [512, 256, 128] : []
-        return [dimension] + matryoshka.filter { $0 < dimension }
+        [dimension] + modelType.matryoshkaDimensions.filter { $0 < dimension }
     }
 
     public var runtime: RuntimeFacts? { RuntimeFacts(openblas: BLAS.coreName, quantized: QuantKernel.best.name, threads: threads) }

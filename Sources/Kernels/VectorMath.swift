@@ -80,13 +80,13 @@ public enum VectorMath {
     /// GELU_tanh(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's `gelu(approximate="tanh")`).
     public static func geluTanhGated(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
         mapInPlace(gate, count: count) { x in 0.5 * x * (1 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))) }
-        var i = 0
-        while i + 8 <= count {
-            let raw = UnsafeMutableRawPointer(gate + i)
-            raw.storeBytes(of: raw.loadUnaligned(as: V.self) * UnsafeRawPointer(up + i).loadUnaligned(as: V.self), as: V.self)
-            i += 8
-        }
-        while i < count { gate[i] *= up[i]; i += 1 }
+        multiply(gate, by: up, count: count)
+    }
+
+    /// ModernBERT's GeGLU, in place over the input half: input ← GELU_erf(input) · gate.
+    public static func geluErfGated(_ input: UnsafeMutablePointer<Float>, gate: UnsafePointer<Float>, count: Int) {
+        geluErf(input, count: count)
+        multiply(input, by: gate, count: count)
     }
 
     /// tanh in place.
@@ -216,26 +216,51 @@ public enum VectorMath {
         for r in 0..<rows { add(bias, into: data + r * columns, count: columns) }
     }
 
-    /// LayerNorm over each row: (x - mean) / √(var + eps) · gamma + beta, in place.
+    /// LayerNorm over each row: (x - mean) / √(var + eps) · gamma + beta, in place (no beta: ModernBERT's bias-free norm).
     public static func layerNorm(
         _ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int,
-        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, eps: Float
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>?, eps: Float
     ) {
         for r in 0..<rows {
             let row = data + r * columns
             let mean = sum(row, count: columns) / Float(columns)
             let inv = 1 / (squaredDeviations(row, count: columns, from: mean) / Float(columns) + eps).squareRoot()
-            for i in 0..<columns { row[i] = (row[i] - mean) * inv * gamma[i] + beta[i] }
+            if let beta {
+                for i in 0..<columns { row[i] = (row[i] - mean) * inv * gamma[i] + beta[i] }
+            } else {
+                for i in 0..<columns { row[i] = (row[i] - mean) * inv * gamma[i] }
+            }
         }
     }
 
-    /// Gemma's RMSNorm over each row, in place: x / √(mean(x²) + eps) · (1 + w).
-    public static func rmsNorm(_ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int, weight: UnsafePointer<Float>, eps: Float) {
+    /// RMSNorm over each row, in place: x / √(mean(x²) + eps) · (offset + w), where Gemma's offset is 1 and
+    /// Qwen3's (T5LayerNorm's) is 0.
+    public static func rmsNorm(
+        _ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int, weight: UnsafePointer<Float>, offset: Float, eps: Float
+    ) {
         for r in 0..<rows {
             let row = data + r * columns
             let inverse = 1 / (dot(row, row, count: columns) / Float(columns) + eps).squareRoot()
-            for i in 0..<columns { row[i] = row[i] * inverse * (1 + weight[i]) }
+            for i in 0..<columns { row[i] = row[i] * inverse * (offset + weight[i]) }
         }
+    }
+
+    /// x · σ(x) (SiLU) of the gate times up, in place over the gate: the SwiGLU of Qwen3 and NomicBERT.
+    public static func siluGated(_ gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int) {
+        mapInPlace(gate, count: count) { x in x / (1 + exp(-x)) }
+        multiply(gate, by: up, count: count)
+    }
+
+    /// gate ← gate · other, element-wise.
+    @inline(__always)
+    static func multiply(_ gate: UnsafeMutablePointer<Float>, by other: UnsafePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            let raw = UnsafeMutableRawPointer(gate + i)
+            raw.storeBytes(of: raw.loadUnaligned(as: V.self) * UnsafeRawPointer(other + i).loadUnaligned(as: V.self), as: V.self)
+            i += 8
+        }
+        while i < count { gate[i] *= other[i]; i += 1 }
     }
 
     /// L2-normalises `count` floats in place (a zero vector stays zero).

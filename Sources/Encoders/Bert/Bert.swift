@@ -1,16 +1,18 @@
 import Foundation
 import Kernels
 
-/// BERT, the encoder of the classic sentence-transformers models (all-MiniLM, BGE, E5, GTE), in float32
-/// on OpenBLAS (linear layers optionally quantized: `LinearWeight`). Buffers are allocated once per batch shape; attention runs over each sequence's own
-/// tokens only, which is what the padding mask computes.
+/// BERT, the encoder of the classic sentence-transformers models (all-MiniLM, BGE, E5, GTE), and the models built on
+/// its layers: XLM-RoBERTa (multilingual E5, bge-m3) with positions counted after the padding index, and MPNet with a
+/// relative position bias in attention. Float32 on OpenBLAS (linear layers optionally quantized: `LinearWeight`).
+/// Buffers are allocated once per batch shape; attention runs over each sequence's own tokens only, which is what the
+/// padding mask computes.
 enum Bert {
     final class Model: Backbone {
         let config: Config
         let weights: Weights
         let eps: Float
         var hiddenSize: Int { config.hidden_size }
-        var maxPositions: Int { config.max_position_embeddings }
+        var maxPositions: Int { config.max_position_embeddings - config.firstPosition }
         var vocabularySize: Int { config.vocab_size }
         var weightBytes: Int { weights.bytes }
 
@@ -18,7 +20,8 @@ enum Bert {
         let hidden = FloatBuffer(), residual = FloatBuffer(), qkv = FloatBuffer(), context = FloatBuffer()
         let intermediate = FloatBuffer()
         let quantizedActivations = QuantizedActivations()
-        var scores: [FloatBuffer] = []
+        let selfAttention = SelfAttention()
+        let relativeBias: RelativePositionBias?
         var timer = PhaseTimer()
 
         init(folder: URL, variant: WeightsVariant) throws {
@@ -31,6 +34,8 @@ enum Bert {
             }
             weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
             eps = config.layer_norm_eps ?? 1e-12
+            let (heads, span) = (config.num_attention_heads, config.max_position_embeddings)
+            relativeBias = weights.relativeAttentionBias.map { RelativePositionBias(table: $0, heads: heads, span: span) }
         }
 
         func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int) {
@@ -42,11 +47,13 @@ enum Bert {
             let qkvData = qkv.reserve(rows * 3 * h)
             let ctx = context.reserve(rows * h)
             let mid = intermediate.reserve(rows * inter)
-            while scores.count < threads { scores.append(FloatBuffer()) }
+            let lengths = batch.map(\.count)
+            let shape = AttentionShape(heads: config.num_attention_heads, keyValueHeads: config.num_attention_heads, headDim: config.headDim,
+                                       scale: 1 / Float(config.headDim).squareRoot())
 
             let (matmul, elementwise) = (Self.matmul, Self.elementwise)
             timer.measure(elementwise) { embed(batch, length: length, into: x) }
-            let attentionFlops = batch.reduce(0.0) { $0 + 4 * Double($1.count * $1.count * h) }
+            let attentionFlops = SelfAttention.flops(lengths: lengths, shape: shape, mask: .bidirectional)
             let f = Double(rows) * 2
             for layer in weights.layers {
                 // Self-attention: fused QKV projection, per-sequence attention, output projection + residual.
@@ -59,7 +66,8 @@ enum Bert {
                     }
                 }
                 timer.measure("attention", flops: attentionFlops) {
-                    attention(batch, length: length, qkv: qkvData, into: ctx, threads: threads)
+                    selfAttention.run(lengths: lengths, paddedLength: length, qkv: qkvData, shape: shape, mask: .bidirectional,
+                                      bias: relativeBias, into: ctx, threads: threads)
                 }
                 residualProjection(ctx, width: h, weight: layer.attentionOutWeight, bias: layer.attentionOutBias,
                                    norm: (layer.attentionNormWeight, layer.attentionNormBias), x: &x, scratch: &r, rows: rows, threads: threads)
@@ -80,38 +88,25 @@ enum Bert {
             return (UnsafePointer(x), length)
         }
 
-        /// word + position + token-type (0) embeddings, LayerNorm; padding rows are zero.
+        /// word + position + token-type (0) embeddings, LayerNorm; padding rows are zero. Positions as
+        /// `create_position_ids_from_input_ids` gives them for RoBERTa and MPNet: a token equal to the padding id
+        /// sits at the padding index, every other at the padding index + its count of non-padding tokens so far.
         func embed(_ batch: [[Int32]], length: Int, into x: UnsafeMutablePointer<Float>) {
-            let h = config.hidden_size
+            let h = config.hidden_size, first = config.firstPosition
+            let padding = config.family == .bert ? nil : Int32(first - 1)
             for (b, ids) in batch.enumerated() {
+                var position = first
                 for t in 0..<length {
                     let row = x + (b * length + t) * h
                     guard t < ids.count else { row.update(repeating: 0, count: h); continue }
                     weights.wordEmbeddings.copyRow(Int(ids[t]), into: row)
-                    VectorMath.add(weights.positionEmbeddings.pointer + t * h, into: row, count: h)
-                    VectorMath.add(weights.tokenTypeEmbeddings.pointer, into: row, count: h)
+                    let at = ids[t] == padding ? Int(padding!) : position
+                    if ids[t] != padding { position += 1 }
+                    VectorMath.add(weights.positionEmbeddings.pointer + at * h, into: row, count: h)
+                    if let tokenType = weights.tokenTypeEmbedding { VectorMath.add(tokenType.pointer, into: row, count: h) }
                 }
                 VectorMath.layerNorm(x + b * length * h, rows: ids.count, columns: h,
                                      gamma: weights.embeddingNormWeight.pointer, beta: weights.embeddingNormBias.pointer, eps: eps)
-            }
-        }
-
-        /// softmax(Q Kᵀ / √d) V per sequence and head, over the sequence's own tokens.
-        func attention(_ batch: [[Int32]], length: Int, qkv: UnsafeMutablePointer<Float>, into ctx: UnsafeMutablePointer<Float>, threads: Int) {
-            let h = config.hidden_size, heads = config.num_attention_heads, d = config.headDim
-            let scale = 1 / Float(d).squareRoot()
-            ctx.update(repeating: 0, count: batch.count * length * h)
-            let jobs = batch.count * heads
-            parallelWorkers(jobs, threads: threads) { range, worker in
-                for job in range {
-                    let b = job / heads, head = job % heads, n = batch[b].count
-                    let s = scores[worker].reserve(n * n)
-                    let q = qkv + b * length * 3 * h + head * d
-                    BLAS.gemm(m: n, n: n, k: d, a: q, lda: 3 * h, b: q + h, ldb: 3 * h, bTransposed: true, c: s, ldc: n, alpha: scale)
-                    for i in 0..<n { VectorMath.softmax(s + i * n, count: n) }
-                    BLAS.gemm(m: n, n: d, k: n, a: s, lda: n, b: q + 2 * h, ldb: 3 * h, bTransposed: false,
-                              c: ctx + b * length * h + head * d, ldc: h)
-                }
             }
         }
 

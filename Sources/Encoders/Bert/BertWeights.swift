@@ -12,38 +12,56 @@ extension Bert {
         var outputNormWeight: FloatBuffer, outputNormBias: FloatBuffer
     }
 
-    /// All parameters of a BertModel, read from safetensors names with or without the `bert.` prefix; the
-    /// linear layers (and with `quantizeEmbeddings` the word embeddings) quantized as `variant` says.
+    /// The safetensors names of one layer's parameters in BERT / RoBERTa and in MPNet.
+    struct LayerNames {
+        var query, key, value, attentionOut, attentionNorm: String
+        static let bert = LayerNames(query: "attention.self.query", key: "attention.self.key", value: "attention.self.value",
+                                     attentionOut: "attention.output.dense", attentionNorm: "attention.output.LayerNorm")
+        static let mpnet = LayerNames(query: "attention.attn.q", key: "attention.attn.k", value: "attention.attn.v",
+                                      attentionOut: "attention.attn.o", attentionNorm: "attention.LayerNorm")
+    }
+
+    /// All parameters of a BertModel (or XLMRobertaModel, MPNetModel), read from safetensors names with or without the
+    /// `bert.` / `roberta.` / `mpnet.` prefix; the linear layers (and with `quantizeEmbeddings` the word embeddings)
+    /// quantized as `variant` says.
     struct Weights {
-        var wordEmbeddings: EmbeddingTable, positionEmbeddings: FloatBuffer, tokenTypeEmbeddings: FloatBuffer
+        var wordEmbeddings: EmbeddingTable, positionEmbeddings: FloatBuffer
+        /// Token type 0's row; MPNet has no token types.
+        var tokenTypeEmbedding: FloatBuffer?
         var embeddingNormWeight: FloatBuffer, embeddingNormBias: FloatBuffer
         var layers: [LayerWeights]
+        /// MPNet's relative position bias, buckets × heads.
+        var relativeAttentionBias: FloatBuffer?
 
         init(file: SafeTensorsFile, config c: Config, variant: WeightsVariant) throws {
-            let prefix = file.tensors["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
+            let prefix = ["", "bert.", "roberta.", "mpnet."].first { file.tensors[$0 + "embeddings.word_embeddings.weight"] != nil } ?? ""
             func f(_ name: String, _ shape: [Int]) throws -> [Float] { try file.floats(prefix + name, shape: shape) }
             func t(_ name: String, _ shape: [Int]) throws -> FloatBuffer { FloatBuffer(try f(name, shape)) }
             func linear(_ weights: FloatBuffer, _ out: Int, _ input: Int) -> LinearWeight {
                 LinearWeight(weights, outFeatures: out, inFeatures: input, format: variant.format)
             }
             let h = c.hidden_size, i = c.intermediate_size
+            let names = c.family == .mpnet ? LayerNames.mpnet : LayerNames.bert
             wordEmbeddings = EmbeddingTable(try t("embeddings.word_embeddings.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h,
                                             format: variant.embeddingFormat)
             positionEmbeddings = try t("embeddings.position_embeddings.weight", [c.max_position_embeddings, h])
-            tokenTypeEmbeddings = try t("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h])
+            tokenTypeEmbedding = c.family == .mpnet
+                ? nil : FloatBuffer(Array(try f("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h]).prefix(h)))
             embeddingNormWeight = try t("embeddings.LayerNorm.weight", [h])
             embeddingNormBias = try t("embeddings.LayerNorm.bias", [h])
+            relativeAttentionBias = c.family == .mpnet
+                ? try t("encoder.relative_attention_bias.weight", [c.relative_attention_num_buckets ?? Config.relativeBuckets, c.num_attention_heads])
+                : nil
             layers = try (0..<c.num_hidden_layers).map { l in
                 let p = "encoder.layer.\(l)."
                 return LayerWeights(
-                    qkvWeight: linear(FloatBuffer(try f(p + "attention.self.query.weight", [h, h]) + f(p + "attention.self.key.weight", [h, h])
-                        + f(p + "attention.self.value.weight", [h, h])), 3 * h, h),
-                    qkvBias: FloatBuffer(try f(p + "attention.self.query.bias", [h]) + f(p + "attention.self.key.bias", [h])
-                        + f(p + "attention.self.value.bias", [h])),
-                    attentionOutWeight: linear(try t(p + "attention.output.dense.weight", [h, h]), h, h),
-                    attentionOutBias: try t(p + "attention.output.dense.bias", [h]),
-                    attentionNormWeight: try t(p + "attention.output.LayerNorm.weight", [h]),
-                    attentionNormBias: try t(p + "attention.output.LayerNorm.bias", [h]),
+                    qkvWeight: linear(FloatBuffer(try f(p + names.query + ".weight", [h, h]) + f(p + names.key + ".weight", [h, h])
+                        + f(p + names.value + ".weight", [h, h])), 3 * h, h),
+                    qkvBias: FloatBuffer(try f(p + names.query + ".bias", [h]) + f(p + names.key + ".bias", [h]) + f(p + names.value + ".bias", [h])),
+                    attentionOutWeight: linear(try t(p + names.attentionOut + ".weight", [h, h]), h, h),
+                    attentionOutBias: try t(p + names.attentionOut + ".bias", [h]),
+                    attentionNormWeight: try t(p + names.attentionNorm + ".weight", [h]),
+                    attentionNormBias: try t(p + names.attentionNorm + ".bias", [h]),
                     intermediateWeight: linear(try t(p + "intermediate.dense.weight", [i, h]), i, h),
                     intermediateBias: try t(p + "intermediate.dense.bias", [i]),
                     outputWeight: linear(try t(p + "output.dense.weight", [h, i]), h, i),
@@ -58,7 +76,8 @@ extension Bert {
 extension Bert.Weights {
     /// Bytes of all parameters as held in memory (quantized ones at their packed size).
     var bytes: Int {
-        let vectors = [positionEmbeddings, tokenTypeEmbeddings, embeddingNormWeight, embeddingNormBias].reduce(0) { $0 + $1.bytes }
+        let vectors = [positionEmbeddings, tokenTypeEmbedding, embeddingNormWeight, embeddingNormBias, relativeAttentionBias]
+            .reduce(0) { $0 + ($1?.bytes ?? 0) }
         return wordEmbeddings.bytes + vectors + layers.reduce(0) { total, l in
             total + [l.qkvWeight, l.attentionOutWeight, l.intermediateWeight, l.outputWeight].reduce(0) { $0 + $1.bytes }
                 + [l.qkvBias, l.attentionOutBias, l.attentionNormWeight, l.attentionNormBias, l.intermediateBias, l.outputBias,

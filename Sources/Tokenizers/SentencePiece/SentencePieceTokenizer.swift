@@ -2,8 +2,9 @@ import Common
 import CSentencePiece
 import Foundation
 
-/// SentencePiece tokenization through libsentencepiece (Gemma, EmbeddingGemma): the model's pieces, then
-/// the model's template (`<bos> … <eos>` for EmbeddingGemma) and truncation that keeps the template.
+/// SentencePiece tokenization through libsentencepiece (Gemma, EmbeddingGemma; XLM-RoBERTa with fairseq's ids): the
+/// model's pieces, then the model's template (`<bos> … <eos>` for EmbeddingGemma, `<s> … </s>` for XLM-R) and
+/// truncation that keeps the template.
 public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
     // The processor is only read after loading; libsentencepiece's Encode is const and thread-safe.
     private let processor: OpaquePointer
@@ -11,36 +12,42 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
     public let suffixIDs: [Int32]
     public let paddingID: Int32
     public let vocabularySize: Int
+    /// XLM-RoBERTa's ids: fairseq's <s> 0, <pad> 1, </s> 2, <unk> 3, then SentencePiece's pieces shifted by one
+    /// (`fairseq_offset` in transformers' XLMRobertaTokenizer, the same vocabulary its tokenizer.json holds).
+    public let fairseqIDs: Bool
     public var largestID: Int32 { Int32(vocabularySize - 1) }
     public var templateLength: Int { prefixIDs.count + suffixIDs.count }
 
-    /// Loads `tokenizer.model` from `folder`. The template comes from tokenizer.json's post-processor when
-    /// present, else from tokenizer_config.json's `add_bos_token` (default true) and `add_eos_token`
-    /// (default false).
-    public init(folder: URL) throws {
-        let modelURL = folder.appendingPathComponent("tokenizer.model")
+    /// Loads the SentencePiece model `modelFile` from `folder` (with `fairseqIDs`, XLM-RoBERTa's mapping of its ids).
+    /// The template comes from tokenizer.json's post-processor when present, else XLM-R's `<s> … </s>`, else
+    /// tokenizer_config.json's `add_bos_token` (default true) and `add_eos_token` (default false).
+    public init(folder: URL, modelFile: String = "tokenizer.model", fairseqIDs: Bool = false) throws {
+        let modelURL = folder.appendingPathComponent(modelFile)
         guard FileManager.default.fileExists(atPath: modelURL.path) else {
-            throw TokenizerError("\(folder.path) has no tokenizer.model (the SentencePiece model)")
+            throw TokenizerError("\(folder.path) has no \(modelFile) (the SentencePiece model)")
         }
+        self.fairseqIDs = fairseqIDs
         var error = [CChar](repeating: 0, count: 512)
         let errorCapacity = error.count
         guard let processor = csp_load(modelURL.path, &error, errorCapacity) else {
             throw TokenizerError("\(modelURL.path) is not a SentencePiece model: \(String(cString: error))")
         }
         self.processor = processor
-        vocabularySize = Int(csp_vocabulary_size(processor))
+        vocabularySize = Int(csp_vocabulary_size(processor)) + (fairseqIDs ? 1 : 0)
         let bos = csp_bos_id(processor), eos = csp_eos_id(processor)
         let jsonURL = folder.appendingPathComponent("tokenizer.json")
         let configURL = folder.appendingPathComponent("tokenizer_config.json")
         if FileManager.default.fileExists(atPath: jsonURL.path),
            let template = try decode(PostProcessorOnly.self, from: jsonURL).post_processor?.singleTemplate(path: jsonURL.path) {
             (prefixIDs, suffixIDs) = template
+        } else if fairseqIDs {
+            (prefixIDs, suffixIDs) = ([0], [2])
         } else {
             let config = FileManager.default.fileExists(atPath: configURL.path) ? try decode(TemplateFlags.self, from: configURL) : TemplateFlags()
             prefixIDs = (config.add_bos_token ?? true) && bos >= 0 ? [bos] : []
             suffixIDs = (config.add_eos_token ?? false) && eos >= 0 ? [eos] : []
         }
-        paddingID = max(csp_pad_id(processor), 0)
+        paddingID = fairseqIDs ? 1 : max(csp_pad_id(processor), 0)
         for id in prefixIDs + suffixIDs where !(0..<Int32(vocabularySize)).contains(id) {
             throw TokenizerError("\(jsonURL.path): template token id \(id) is outside the SentencePiece vocabulary of \(vocabularySize)")
         }
@@ -65,7 +72,10 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
             }
             // Encoding UTF-8 cannot fail; an error here means the model itself is broken.
             precondition(count >= 0, "libsentencepiece failed to encode a text")
-            if count <= ids.count { return Array(ids.prefix(count)) }
+            if count <= ids.count {
+                let pieces = ids.prefix(count)
+                return fairseqIDs ? pieces.map { $0 == 0 ? 3 : $0 + 1 } : Array(pieces)
+            }
             ids = [Int32](repeating: 0, count: count)
         }
     }

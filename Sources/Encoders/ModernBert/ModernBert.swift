@@ -1,0 +1,116 @@
+import Foundation
+import Kernels
+
+/// ModernBERT (gte-modernbert, modernbert-embed) in float32 on OpenBLAS (linear layers optionally quantized:
+/// `LinearWeight`), computed as transformers' `models/modernbert/modeling_modernbert.py` does: token embeddings and a
+/// LayerNorm, pre-norm layers alternating global attention and local attention within a window, rotary embeddings with
+/// a base per kind of layer, a GeGLU feed-forward, bias-free linear layers, and a final norm. Each sequence runs over
+/// its own tokens only (the unpadded batches ModernBERT was built for).
+enum ModernBert {
+    final class Model: Backbone {
+        let config: Config
+        let weights: Weights
+        let slidingLayers: [Bool]
+        var hiddenSize: Int { config.hidden_size }
+        var maxPositions: Int { config.max_position_embeddings }
+        var vocabularySize: Int { config.vocab_size }
+        var weightBytes: Int { weights.bytes }
+        var timer = PhaseTimer()
+
+        // Workspace, reused across batches and layers.
+        let hidden = FloatBuffer(), normed = FloatBuffer(), qkv = FloatBuffer(), context = FloatBuffer(), mlp = FloatBuffer()
+        let quantizedActivations = QuantizedActivations()
+        let selfAttention = SelfAttention()
+        var rotary: (sliding: RotaryTable, full: RotaryTable)
+
+        init(folder: URL, variant: WeightsVariant) throws {
+            let configURL = folder.appendingPathComponent("config.json")
+            config = try readJSON(Config.self, configURL)
+            try config.validate(path: configURL.path)
+            let weightsURL = folder.appendingPathComponent("model.safetensors")
+            guard FileManager.default.fileExists(atPath: weightsURL.path) else {
+                throw EncoderError("\(folder.path) has no model.safetensors")
+            }
+            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
+            slidingLayers = config.slidingLayers
+            let base = config.ropeBase
+            rotary = (RotaryTable(base: base.sliding, dimension: config.headDim), RotaryTable(base: base.full, dimension: config.headDim))
+        }
+
+        func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int) {
+            let c = config, h = c.hidden_size, inter = c.intermediate_size
+            let shape = AttentionShape(heads: c.num_attention_heads, keyValueHeads: c.num_attention_heads, headDim: c.headDim,
+                                       scale: 1 / Float(c.headDim).squareRoot())
+            let length = batch.map(\.count).max() ?? 0
+            let rows = batch.count * length, lengths = batch.map(\.count)
+            let x = hidden.reserve(rows * h), n = normed.reserve(rows * h)
+            let qkvData = qkv.reserve(rows * shape.rowWidth), ctx = context.reserve(rows * h), m = mlp.reserve(rows * 2 * inter)
+            rotary.sliding.extend(to: length)
+            rotary.full.extend(to: length)
+            let f = 2 * Double(rows)
+            let (matmul, elementwise) = ("matrix products", "element-wise")
+            let masks = (sliding: AttentionMask.window(radius: c.slidingRadius), full: AttentionMask.bidirectional)
+            let attentionWork = (sliding: SelfAttention.flops(lengths: lengths, shape: shape, mask: masks.sliding),
+                                 full: SelfAttention.flops(lengths: lengths, shape: shape, mask: masks.full))
+
+            timer.measure(elementwise) {
+                embed(batch, length: length, into: x)
+                normalize(x, into: x, rows: rows, norm: weights.embeddingNorm, threads: threads)
+            }
+            for (l, layer) in weights.layers.enumerated() {
+                let sliding = slidingLayers[l]
+                // ModernBertEncoderLayer.forward: x += attn(attn_norm(x)); x += mlp(mlp_norm(x)).
+                timer.measure(elementwise) {
+                    if let norm = layer.attentionNorm { normalize(x, into: n, rows: rows, norm: norm, threads: threads) }
+                }
+                timer.measure(matmul, flops: f * Double(3 * h * h)) {
+                    layer.qkv.apply(layer.attentionNorm == nil ? x : n, m: rows, lda: h, into: qkvData, ldc: shape.rowWidth,
+                                    workspace: quantizedActivations, threads: threads)
+                }
+                timer.measure(elementwise) {
+                    (sliding ? rotary.sliding : rotary.full).rotateQueriesAndKeys(
+                        lengths: lengths, paddedLength: length, qkv: qkvData, shape: shape, threads: threads)
+                }
+                timer.measure("attention", flops: sliding ? attentionWork.sliding : attentionWork.full) {
+                    selfAttention.run(lengths: lengths, paddedLength: length, qkv: qkvData, shape: shape,
+                                      mask: sliding ? masks.sliding : masks.full, into: ctx, threads: threads)
+                }
+                timer.measure(matmul, flops: f * Double(h * h)) {
+                    layer.output.apply(ctx, m: rows, lda: h, into: x, ldc: h, accumulate: true, workspace: quantizedActivations, threads: threads)
+                }
+                timer.measure(elementwise) { normalize(x, into: n, rows: rows, norm: layer.mlpNorm, threads: threads) }
+                // ModernBertMLP: Wo(gelu(input) * gate), input and gate the two halves of Wi's output.
+                timer.measure(matmul, flops: f * Double(2 * inter * h)) {
+                    layer.inputGate.apply(n, m: rows, lda: h, into: m, ldc: 2 * inter, workspace: quantizedActivations, threads: threads)
+                }
+                timer.measure(elementwise) {
+                    parallelChunks(rows, threads: threads) { range in
+                        for r in range { VectorMath.geluErfGated(m + r * 2 * inter, gate: m + r * 2 * inter + inter, count: inter) }
+                    }
+                }
+                timer.measure(matmul, flops: f * Double(inter * h)) {
+                    layer.down.apply(m, m: rows, lda: 2 * inter, into: x, ldc: h, accumulate: true, workspace: quantizedActivations, threads: threads)
+                }
+            }
+            timer.measure(elementwise) { normalize(x, into: x, rows: rows, norm: weights.finalNorm, threads: threads) }
+            return (UnsafePointer(x), length)
+        }
+
+        /// Token embeddings; padding rows are zero.
+        func embed(_ batch: [[Int32]], length: Int, into x: UnsafeMutablePointer<Float>) {
+            let h = config.hidden_size
+            for (b, ids) in batch.enumerated() {
+                for t in 0..<length {
+                    let row = x + (b * length + t) * h
+                    guard t < ids.count else { row.update(repeating: 0, count: h); continue }
+                    weights.embeddings.copyRow(Int(ids[t]), into: row)
+                }
+            }
+        }
+
+        /// LayerNorm of every row of `input` into `output` (which may be `input`).
+        func normalize(_ input: UnsafeMutablePointer<Float>, into output: UnsafeMutablePointer<Float>, rows: Int, norm: Norm, threads: Int) {
+            RowNorms.layer(input, into: output, rows: rows, width: config.hidden_size, gamma: norm.weight, beta: norm.bias, eps: config.eps, threads: threads)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import Kernels
+
+extension NomicBert {
+    /// One layer's parameters; Q, K and V are fused into one matrix, and so are the gate and up projections.
+    struct LayerWeights {
+        var qkv: LinearWeight, output: LinearWeight
+        var attentionNormWeight: FloatBuffer, attentionNormBias: FloatBuffer
+        var gateUp: LinearWeight, down: LinearWeight
+        var mlpNormWeight: FloatBuffer, mlpNormBias: FloatBuffer
+    }
+
+    /// The safetensors names of the parameters: transformers' NomicBertModel, or nomic's own (`emb_ln`,
+    /// `encoder.layers.N.attn.Wqkv`, `mlp.fc11` (up) / `fc12` (gate) / `fc2`, `norm1`, `norm2`), as transformers'
+    /// conversion_mapping.py renames them.
+    struct Names {
+        var embeddingNorm: String
+        var layer: (Int) -> String
+        var qkv: [String], output, up, gate, down, attentionNorm, mlpNorm: String
+
+        static let transformers = Names(
+            embeddingNorm: "embeddings.LayerNorm", layer: { "layers.\($0)." },
+            qkv: ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj"], output: "self_attn.o_proj",
+            up: "mlp.up_proj", gate: "mlp.gate_proj", down: "mlp.down_proj",
+            attentionNorm: "post_attention_layernorm", mlpNorm: "post_mlp_layernorm")
+        static let nomic = Names(
+            embeddingNorm: "emb_ln", layer: { "encoder.layers.\($0)." },
+            qkv: ["attn.Wqkv"], output: "attn.out_proj", up: "mlp.fc11", gate: "mlp.fc12", down: "mlp.fc2",
+            attentionNorm: "norm1", mlpNorm: "norm2")
+    }
+
+    /// All parameters of a NomicBertModel, with or without the `nomic_bert.` / `bert.` prefix; the linear layers (and with
+    /// `quantizeEmbeddings` the word embeddings) quantized as `variant` says.
+    struct Weights {
+        var wordEmbeddings: EmbeddingTable
+        var tokenTypeEmbedding: FloatBuffer
+        var embeddingNormWeight: FloatBuffer, embeddingNormBias: FloatBuffer
+        var layers: [LayerWeights]
+
+        init(file: SafeTensorsFile, config c: Config, variant: WeightsVariant) throws {
+            let prefix = ["", "nomic_bert.", "bert."].first { file.tensors[$0 + "embeddings.word_embeddings.weight"] != nil } ?? ""
+            let names = file.tensors[prefix + "emb_ln.weight"] != nil ? Names.nomic : Names.transformers
+            func f(_ name: String, _ shape: [Int]) throws -> [Float] { try file.floats(prefix + name, shape: shape) }
+            func t(_ name: String, _ shape: [Int]) throws -> FloatBuffer { FloatBuffer(try f(name, shape)) }
+            func linear(_ weights: [Float], _ out: Int, _ input: Int) -> LinearWeight {
+                LinearWeight(FloatBuffer(weights), outFeatures: out, inFeatures: input, format: variant.format)
+            }
+            let h = c.width, i = c.intermediate
+            wordEmbeddings = EmbeddingTable(try t("embeddings.word_embeddings.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h,
+                                            format: variant.embeddingFormat)
+            tokenTypeEmbedding = FloatBuffer(Array(try f("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h]).prefix(h)))
+            embeddingNormWeight = try t(names.embeddingNorm + ".weight", [h])
+            embeddingNormBias = try t(names.embeddingNorm + ".bias", [h])
+            layers = try (0..<c.layers).map { l in
+                let p = names.layer(l)
+                let qkv = names.qkv.count == 1
+                    ? try f(p + names.qkv[0] + ".weight", [3 * h, h])
+                    : try names.qkv.flatMap { try f(p + $0 + ".weight", [h, h]) }
+                return LayerWeights(
+                    qkv: linear(qkv, 3 * h, h),
+                    output: linear(try f(p + names.output + ".weight", [h, h]), h, h),
+                    attentionNormWeight: try t(p + names.attentionNorm + ".weight", [h]),
+                    attentionNormBias: try t(p + names.attentionNorm + ".bias", [h]),
+                    gateUp: linear(try f(p + names.gate + ".weight", [i, h]) + f(p + names.up + ".weight", [i, h]), 2 * i, h),
+                    down: linear(try f(p + names.down + ".weight", [h, i]), h, i),
+                    mlpNormWeight: try t(p + names.mlpNorm + ".weight", [h]),
+                    mlpNormBias: try t(p + names.mlpNorm + ".bias", [h]))
+            }
+        }
+
+        /// Bytes of all parameters as held in memory (quantized ones at their packed size).
+        var bytes: Int {
+            let vectors = [tokenTypeEmbedding, embeddingNormWeight, embeddingNormBias].reduce(0) { $0 + $1.bytes }
+            return wordEmbeddings.bytes + vectors + layers.reduce(0) { total, l in
+                total + [l.qkv, l.output, l.gateUp, l.down].reduce(0) { $0 + $1.bytes }
+                    + [l.attentionNormWeight, l.attentionNormBias, l.mlpNormWeight, l.mlpNormBias].reduce(0) { $0 + $1.bytes }
+            }
+        }
+    }
+}
