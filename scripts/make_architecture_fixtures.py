@@ -619,7 +619,20 @@ def main():
     for name, spec in specs.items():
         if not args.only or name in args.only:
             build(name, args.out, spec)
+    if not args.only or "mpnet" in args.only:
+        write_mpnet_buckets(args.out)
     shutil.rmtree(workdir)
+
+
+def write_mpnet_buckets(out):
+    """MPNet's relative position bucket of every distance from -600 to 600 (key minus query), as transformers computes it
+    in float32: the logarithmic buckets' edges are where a float32 log could round either way."""
+    import torch
+    from transformers.models.mpnet.modeling_mpnet import MPNetEncoder
+    distances = torch.arange(-600, 601)
+    buckets = MPNetEncoder.relative_position_bucket(distances).tolist()
+    with open(os.path.join(out, "mpnet", "reference", "relative_buckets.json"), "w") as f:
+        json.dump({"first_distance": -600, "buckets": buckets}, f)
 
 
 if __name__ == "__main__":

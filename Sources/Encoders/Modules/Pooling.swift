@@ -9,7 +9,8 @@ public struct Pooling: Equatable {
     /// When false, the prompt's tokens are excluded from pooling.
     public let includePrompt: Bool
 
-    /// The token width the config declares (`word_embedding_dimension`), checked against the transformer's.
+    /// The token width the config declares (`word_embedding_dimension`, or `embedding_dimension` as sentence-transformers
+    /// 6 writes it), checked against the transformer's.
     public private(set) var declaredWidth: Int?
 
     public init(modes: [Mode], includePrompt: Bool = true) {
@@ -38,11 +39,11 @@ public struct Pooling: Equatable {
             throw EncoderError("\(url.path): pooling_mode_weightedmean_tokens is not supported")
         }
         guard !modes.isEmpty else { throw EncoderError("\(url.path): no pooling mode is enabled") }
-        if let width = config.word_embedding_dimension, width <= 0 {
+        if let width = config.word_embedding_dimension ?? config.embedding_dimension, width <= 0 {
             throw EncoderError("\(url.path): word_embedding_dimension must be positive, got \(width)")
         }
         self.init(modes: modes, includePrompt: config.include_prompt ?? true)
-        declaredWidth = config.word_embedding_dimension
+        declaredWidth = config.word_embedding_dimension ?? config.embedding_dimension
     }
 
     /// Output width for token embeddings of width `width`.
@@ -80,6 +81,7 @@ public struct Pooling: Equatable {
 
     struct Config: Decodable {
         var word_embedding_dimension: Int?
+        var embedding_dimension: Int?
         var pooling_mode: String?
         var pooling_mode_cls_token: Bool?
         var pooling_mode_mean_tokens: Bool?
