@@ -29,6 +29,9 @@ transformers configuration (pooling, prompts, Normalize, padding side) of the re
                search_document prompts; the BERT WordPiece vocabulary below. transformers writes config.json in its
                own form (hidden_size, rope_parameters) and the weights under nomic's names (emb_ln, attn.Wqkv,
                mlp.fc11/fc12/fc2, norm1/norm2), as the Hub checkpoints have them.
+  roberta/     RobertaModel like all-distilroberta-v1: mean pooling, Normalize, no prompts; byte-level BPE (ByteLevel
+               pre-tokenizer with its regex), <s> <pad> </s> <unk> first and <mask> (lstrip) last, RobertaProcessing;
+               positions from padding_idx + 1.
   bge/         BertModel, CLS pooling, Normalize, the "Represent this sentence ..." query prompt (bge-*-v1.5)
   e5/          BertModel, mean pooling, Normalize, "query: "/"passage: " prompts (e5-*-v2)
   gte/         BertModel, mean pooling, no Normalize, no prompts (gte-small)
@@ -199,6 +202,30 @@ def train_modernbert_tokenizer(workdir):
                "pad_token": "[PAD]", "mask_token": "[MASK]", "unk_token": "[UNK]", "clean_up_tokenization_spaces": True,
                "model_input_names": ["input_ids", "attention_mask"], "model_max_length": 8192},
               open(os.path.join(folder, "tokenizer_config.json"), "w"), indent=2)
+    return folder, AutoTokenizer.from_pretrained(folder)
+
+
+def train_roberta_tokenizer(workdir):
+    from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import AutoTokenizer
+
+    tokenizer = Tokenizer(models.BPE(unk_token=None, continuing_subword_prefix="", end_of_word_suffix="", fuse_unk=False,
+                                     byte_fallback=False))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=True, use_regex=True)
+    tokenizer.decoder = decoders.ByteLevel(add_prefix_space=False, trim_offsets=True, use_regex=True)
+    trainer = trainers.BpeTrainer(vocab_size=700, min_frequency=2, show_progress=False,
+                                  special_tokens=["<s>", "<pad>", "</s>", "<unk>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tokenizer.train_from_iterator(training_lines(), trainer)
+    tokenizer.add_special_tokens([AddedToken("<mask>", special=True, normalized=False, lstrip=True)])
+    tokenizer.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0), trim_offsets=True,
+                                                            add_prefix_space=False)
+    folder = os.path.join(workdir, "roberta-tokenizer")
+    os.makedirs(folder)
+    tokenizer.save(os.path.join(folder, "tokenizer.json"))
+    json.dump({"tokenizer_class": "PreTrainedTokenizerFast", "bos_token": "<s>", "eos_token": "</s>", "cls_token": "<s>",
+               "sep_token": "</s>", "pad_token": "<pad>", "mask_token": "<mask>", "unk_token": "<unk>",
+               "model_max_length": 512}, open(os.path.join(folder, "tokenizer_config.json"), "w"), indent=2)
     return folder, AutoTokenizer.from_pretrained(folder)
 
 
@@ -483,8 +510,8 @@ def main():
     torch.set_num_threads(1)
     import sentencepiece as spm
     from transformers import (BertConfig, BertModel, ModernBertConfig, ModernBertModel, MPNetConfig, MPNetModel,
-                              NomicBertConfig, NomicBertModel, Qwen3Config, Qwen3Model, XLMRobertaConfig,
-                              XLMRobertaModel)
+                              NomicBertConfig, NomicBertModel, Qwen3Config, Qwen3Model, RobertaConfig, RobertaModel,
+                              XLMRobertaConfig, XLMRobertaModel)
 
     workdir = tempfile.mkdtemp()
     words = made_up_wordpiece_words()
@@ -584,6 +611,17 @@ def main():
                          "hidden_activation": c.hidden_activation, "intermediate_size": c.intermediate_size,
                          "norm_eps": c.norm_eps, "norm_bias": c.norm_bias, "attention_bias": c.attention_bias,
                          "mlp_bias": c.mlp_bias})
+
+    _, roberta_tok = train_roberta_tokenizer(workdir)
+    specs["roberta"] = dict(
+        seed=19, tokenizer=roberta_tok, max_seq_length=48, pooling="mean", normalize=True, padding_side="right",
+        model=lambda: RobertaModel(RobertaConfig(
+            vocab_size=len(roberta_tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+            hidden_act="gelu", max_position_embeddings=48 + 2, type_vocab_size=1, layer_norm_eps=1e-5, pad_token_id=1,
+            bos_token_id=0, eos_token_id=2)),
+        components={"normalizer": None, "pre_tokenizer": "ByteLevel", "model": "BPE", "post_processor": "RobertaProcessing",
+                    "decoder": "ByteLevel"},
+        facts=lambda c: {"max_position_embeddings": c.max_position_embeddings, "pad_token_id": c.pad_token_id})
 
     bert_folder, bert_tok = bert_tokenizer(workdir, words)
     bert_components = {"normalizer": "BertNormalizer", "pre_tokenizer": "BertPreTokenizer", "model": "WordPiece",

@@ -8,7 +8,7 @@ import Kernels
 /// `scripts/make_architecture_fixtures.py`: ids identical, embeddings within cosine 0.99999, one by one and batched,
 /// with and without a prompt; each architecture also runs with q8 and q4 weights.
 @Suite struct ArchitectureReferenceTests {
-    static let models = ["qwen3", "xlm-roberta", "mpnet", "modernbert", "nomic-bert", "bge", "e5", "gte"]
+    static let models = ["qwen3", "xlm-roberta", "roberta", "mpnet", "modernbert", "nomic-bert", "bge", "e5", "gte"]
 
     static func folder(_ name: String) -> URL { GemmaReferenceTests.fixtures.appendingPathComponent(name) }
 
