@@ -22,7 +22,8 @@ Styles:
     mixed           every supported normalizer and pre-tokenizer: NFKD, Lowercase, Replace, Strip,
                     Prepend; Digits, Split with each behaviour and invert; BertProcessing
 
-Run from the repository root (about ten seconds):
+Training breaks ties between equally frequent pairs in no fixed order, so a rerun may write slightly different
+tokenizers; the references are always those of the files written. Run from the repository root (about a second):
 
     python3 -m venv /tmp/tok-venv && /tmp/tok-venv/bin/pip install tokenizers==0.23.3
     /tmp/tok-venv/bin/python scripts/make_bpe_tokenizer_fixtures.py
