@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "EvalMetrics"]),
-        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"]),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EncodersTests", dependencies: ["Common", "Encoders"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EvalMetricsTests", dependencies: ["EvalMetrics"], resources: [.copy("Fixtures")]),

@@ -1,4 +1,3 @@
-import Common
 import Foundation
 
 extension WordPieceTokenizer {
@@ -72,16 +71,6 @@ extension WordPieceTokenizer {
     }
 }
 
-func decode<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-    let data: Data
-    do { data = try Data(contentsOf: url) } catch {
-        throw TokenizerError("\(url.path) cannot be read: \(error.localizedDescription)")
-    }
-    do { return try JSONDecoder().decode(type, from: data) } catch let error as DecodingError {
-        throw TokenizerError("\(url.path) is not a valid tokenizer file: \(error.summary)")
-    }
-}
-
 /// The parts of Hugging Face's tokenizer.json a WordPiece model needs.
 struct TokenizerFile: Decodable {
     struct Model: Decodable {
@@ -98,55 +87,12 @@ struct TokenizerFile: Decodable {
         var strip_accents: Bool?
         var lowercase: Bool?
     }
-    struct AddedToken: Decodable { var id: Int32; var content: String }
     struct Padding: Decodable { var pad_id: Int32? }
     var model: Model
     var normalizer: Normalizer?
     var post_processor: PostProcessor?
     var added_tokens: [AddedToken]?
     var padding: Padding?
-}
-
-/// A `TemplateProcessing` post-processor: the special tokens placed before and after the sequence.
-struct PostProcessor: Decodable {
-    struct Piece: Decodable {
-        struct Special: Decodable { var id: String; var type_id: Int? }
-        struct Sequence: Decodable { var id: String; var type_id: Int? }
-        var SpecialToken: Special?
-        var Sequence: Sequence?
-    }
-    struct SpecialTokenIDs: Decodable { var ids: [Int32] }
-    var type: String
-    var single: [Piece]?
-    var special_tokens: [String: SpecialTokenIDs]?
-    var processors: [PostProcessor]?
-
-    /// The prefix and suffix ids of a single sequence, or nil when this post-processor adds none.
-    func singleTemplate(path: String) throws -> (prefix: [Int32], suffix: [Int32])? {
-        if type == "Sequence" {
-            return try processors?.lazy.compactMap { try $0.singleTemplate(path: path) }.first
-        }
-        guard type == "TemplateProcessing", let single else { return nil }
-        var prefix: [Int32] = [], suffix: [Int32] = []
-        var seenSequence = false
-        for piece in single {
-            // evalbench embeds one sequence with token type 0 throughout, as every single-text template does.
-            if let type = piece.Sequence?.type_id ?? piece.SpecialToken?.type_id, type != 0 {
-                throw TokenizerError("\(path): post_processor.single gives a piece type_id \(type); a single text's pieces have type 0")
-            }
-            if piece.Sequence != nil {
-                guard !seenSequence else { throw TokenizerError("\(path): post_processor.single places the sequence twice") }
-                seenSequence = true
-                continue
-            }
-            guard let name = piece.SpecialToken?.id, let ids = special_tokens?[name]?.ids else {
-                throw TokenizerError("\(path): post_processor.single names a special token missing from special_tokens")
-            }
-            if seenSequence { suffix += ids } else { prefix += ids }
-        }
-        guard seenSequence else { throw TokenizerError("\(path): post_processor.single places no sequence ($A), so every text would vanish") }
-        return (prefix, suffix)
-    }
 }
 
 /// The settings of a `tokenizer_config.json` for BertTokenizer.
