@@ -15,7 +15,10 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
     /// XLM-RoBERTa's ids: fairseq's <s> 0, <pad> 1, </s> 2, <unk> 3, then SentencePiece's pieces shifted by one
     /// (`fairseq_offset` in transformers' XLMRobertaTokenizer, the same vocabulary its tokenizer.json holds).
     public let fairseqIDs: Bool
-    public var largestID: Int32 { Int32(vocabularySize - 1) }
+    /// tokenizer.json's added tokens (XLM-R's `<s>`, `</s>`, `<mask>`, …), kept whole where a text holds them literally,
+    /// as the fast tokenizer does; Gemma's SentencePiece model knows its own special pieces.
+    let addedTokens: AddedVocabulary
+    public let largestID: Int32
     public var templateLength: Int { prefixIDs.count + suffixIDs.count }
 
     /// Loads the SentencePiece model `modelFile` from `folder` (with `fairseqIDs`, XLM-RoBERTa's mapping of its ids).
@@ -37,8 +40,17 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
         let bos = csp_bos_id(processor), eos = csp_eos_id(processor)
         let jsonURL = folder.appendingPathComponent("tokenizer.json")
         let configURL = folder.appendingPathComponent("tokenizer_config.json")
-        if FileManager.default.fileExists(atPath: jsonURL.path),
-           let template = try decode(PostProcessorOnly.self, from: jsonURL).post_processor?.singleTemplate(path: jsonURL.path) {
+        let json = FileManager.default.fileExists(atPath: jsonURL.path) ? try decode(PostProcessorOnly.self, from: jsonURL) : nil
+        let added = fairseqIDs ? json?.added_tokens ?? [] : []
+        if let negative = added.first(where: { $0.id < 0 }) {
+            throw TokenizerError("\(jsonURL.path): added token '\(negative.content)' has the negative id \(negative.id)")
+        }
+        largestID = ([Int32(vocabularySize - 1)] + added.map(\.id)).max()!
+        addedTokens = AddedVocabulary(added.map {
+            AddedVocabulary.Token(bytes: Array($0.content.utf8), id: $0.id, lstrip: $0.lstrip ?? false, rstrip: $0.rstrip ?? false,
+                                  singleWord: $0.single_word ?? false)
+        })
+        if let template = try json?.post_processor?.singleTemplate(path: jsonURL.path) {
             (prefixIDs, suffixIDs) = template
         } else if fairseqIDs {
             (prefixIDs, suffixIDs) = ([0], [2])
@@ -60,8 +72,18 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
         return prefixIDs + pieces(text).prefix(budget) + suffixIDs
     }
 
-    /// The SentencePiece ids of `text`, without template tokens.
+    /// The ids of `text`, without template tokens: its added tokens whole, SentencePiece's pieces between them.
     public func pieces(_ text: String) -> [Int32] {
+        addedTokens.split(text).flatMap { segment -> [Int32] in
+            switch segment {
+            case .added(let id): return [id]
+            case .text(let piece): return sentencePieces(piece)
+            }
+        }
+    }
+
+    /// The SentencePiece ids of `text` (in fairseq's numbering for XLM-R).
+    func sentencePieces(_ text: String) -> [Int32] {
         guard !text.isEmpty else { return [] }
         let utf8 = Array(text.utf8)
         var ids = [Int32](repeating: 0, count: utf8.count + 8)
@@ -81,7 +103,7 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
     }
 }
 
-private struct PostProcessorOnly: Decodable { var post_processor: PostProcessor? }
+private struct PostProcessorOnly: Decodable { var post_processor: PostProcessor?; var added_tokens: [AddedToken]? }
 
 /// The template switches of a Gemma / Llama `tokenizer_config.json`.
 private struct TemplateFlags: Decodable {
