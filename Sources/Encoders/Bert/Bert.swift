@@ -103,7 +103,7 @@ enum Bert {
                     let at = ids[t] == padding ? Int(padding!) : position
                     if ids[t] != padding { position += 1 }
                     VectorMath.add(weights.positionEmbeddings.pointer + at * h, into: row, count: h)
-                    if let tokenType = weights.tokenTypeEmbedding { VectorMath.add(tokenType.pointer, into: row, count: h) }
+                    if let tokenType = weights.tokenTypeEmbeddings { VectorMath.add(tokenType.pointer, into: row, count: h) }
                 }
                 VectorMath.layerNorm(x + b * length * h, rows: ids.count, columns: h,
                                      gamma: weights.embeddingNormWeight.pointer, beta: weights.embeddingNormBias.pointer, eps: eps)

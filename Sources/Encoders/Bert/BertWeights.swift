@@ -26,8 +26,8 @@ extension Bert {
     /// quantized as `variant` says.
     struct Weights {
         var wordEmbeddings: EmbeddingTable, positionEmbeddings: FloatBuffer
-        /// Token type 0's row; MPNet has no token types.
-        var tokenTypeEmbedding: FloatBuffer?
+        /// The token-type table (evalbench reads row 0: one text, type 0); MPNet has no token types.
+        var tokenTypeEmbeddings: FloatBuffer?
         var embeddingNormWeight: FloatBuffer, embeddingNormBias: FloatBuffer
         var layers: [LayerWeights]
         /// MPNet's relative position bias, buckets × heads.
@@ -45,8 +45,7 @@ extension Bert {
             wordEmbeddings = EmbeddingTable(try t("embeddings.word_embeddings.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h,
                                             format: variant.embeddingFormat)
             positionEmbeddings = try t("embeddings.position_embeddings.weight", [c.max_position_embeddings, h])
-            tokenTypeEmbedding = c.family == .mpnet
-                ? nil : FloatBuffer(Array(try f("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h]).prefix(h)))
+            tokenTypeEmbeddings = c.family == .mpnet ? nil : try t("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h])
             embeddingNormWeight = try t("embeddings.LayerNorm.weight", [h])
             embeddingNormBias = try t("embeddings.LayerNorm.bias", [h])
             relativeAttentionBias = c.family == .mpnet
@@ -76,7 +75,7 @@ extension Bert {
 extension Bert.Weights {
     /// Bytes of all parameters as held in memory (quantized ones at their packed size).
     var bytes: Int {
-        let vectors = [positionEmbeddings, tokenTypeEmbedding, embeddingNormWeight, embeddingNormBias, relativeAttentionBias]
+        let vectors = [positionEmbeddings, tokenTypeEmbeddings, embeddingNormWeight, embeddingNormBias, relativeAttentionBias]
             .reduce(0) { $0 + ($1?.bytes ?? 0) }
         return wordEmbeddings.bytes + vectors + layers.reduce(0) { total, l in
             total + [l.qkvWeight, l.attentionOutWeight, l.intermediateWeight, l.outputWeight].reduce(0) { $0 + $1.bytes }

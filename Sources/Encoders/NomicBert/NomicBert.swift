@@ -89,7 +89,7 @@ enum NomicBert {
                     let row = x + (b * length + t) * h
                     guard t < ids.count else { row.update(repeating: 0, count: h); continue }
                     weights.wordEmbeddings.copyRow(Int(ids[t]), into: row)
-                    VectorMath.add(weights.tokenTypeEmbedding.pointer, into: row, count: h)
+                    VectorMath.add(weights.tokenTypeEmbeddings.pointer, into: row, count: h)
                 }
                 VectorMath.layerNorm(x + b * length * h, rows: ids.count, columns: h, gamma: weights.embeddingNormWeight.pointer,
                                      beta: weights.embeddingNormBias.pointer, eps: config.eps)

@@ -33,7 +33,8 @@ extension NomicBert {
     /// `quantizeEmbeddings` the word embeddings) quantized as `variant` says.
     struct Weights {
         var wordEmbeddings: EmbeddingTable
-        var tokenTypeEmbedding: FloatBuffer
+        /// The token-type table (evalbench reads row 0: one text, type 0).
+        var tokenTypeEmbeddings: FloatBuffer
         var embeddingNormWeight: FloatBuffer, embeddingNormBias: FloatBuffer
         var layers: [LayerWeights]
 
@@ -48,7 +49,7 @@ extension NomicBert {
             let h = c.width, i = c.intermediate
             wordEmbeddings = EmbeddingTable(try t("embeddings.word_embeddings.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h,
                                             format: variant.embeddingFormat)
-            tokenTypeEmbedding = FloatBuffer(Array(try f("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h]).prefix(h)))
+            tokenTypeEmbeddings = try t("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h])
             embeddingNormWeight = try t(names.embeddingNorm + ".weight", [h])
             embeddingNormBias = try t(names.embeddingNorm + ".bias", [h])
             layers = try (0..<c.layers).map { l in
@@ -70,7 +71,7 @@ extension NomicBert {
 
         /// Bytes of all parameters as held in memory (quantized ones at their packed size).
         var bytes: Int {
-            let vectors = [tokenTypeEmbedding, embeddingNormWeight, embeddingNormBias].reduce(0) { $0 + $1.bytes }
+            let vectors = [tokenTypeEmbeddings, embeddingNormWeight, embeddingNormBias].reduce(0) { $0 + $1.bytes }
             return wordEmbeddings.bytes + vectors + layers.reduce(0) { total, l in
                 total + [l.qkv, l.output, l.gateUp, l.down].reduce(0) { $0 + $1.bytes }
                     + [l.attentionNormWeight, l.attentionNormBias, l.mlpNormWeight, l.mlpNormBias].reduce(0) { $0 + $1.bytes }
