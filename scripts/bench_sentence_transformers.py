@@ -3,14 +3,15 @@
 
 Prints exactly one JSON line to stdout:
   {"backend": "sentence-transformers (PyTorch CPU)", "threads": N, "texts": n, "tokens": t, "seconds": s,
-   "texts_per_s": ..., "tokens_per_s": ...}
+   "texts_per_s": ..., "tokens_per_s": ..., "dimension": d}
 Everything else (library logs, progress) goes to stderr.
 
 The input holds one text per line, UTF-8. Each line is one text exactly as written: the file is split on
 "\\n" only (a "\\r" or other line-breaking character inside a line stays part of the text, and no
 unescaping is done); a final newline does not add an empty text. Tokens are counted with the model's
 tokenizer after truncation to the max sequence length, [CLS] and [SEP] included, no padding. The timed
-call is model.encode(texts, batch_size=B) after a warm-up encode of the first 64 texts.
+call is model.encode(texts, batch_size=B) after a warm-up encode of the first 64 texts; --embeddings-out writes
+what it returned, in input order, as raw little-endian float32 (texts × dimension), for `bench` to compare.
 
     python3 scripts/bench_sentence_transformers.py --model DIR --input texts.txt --threads 2 --batch-size 32
 """
@@ -32,6 +33,12 @@ def read_texts(path):
     return texts
 
 
+def write_embeddings(embeddings, path):
+    """Rows of float32, little-endian, no header: what `evalbench bench` reads back."""
+    import numpy as np
+    np.ascontiguousarray(embeddings, dtype="<f4").tofile(path)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True, help="sentence-transformers folder (or a Hugging Face id in the local cache)")
@@ -39,6 +46,7 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--max-seq-length", type=int, default=None, help="default: the model's own (256 for MiniLM)")
+    parser.add_argument("--embeddings-out", help="write the timed run's embeddings here: float32 little-endian, texts × dimension")
     args = parser.parse_args()
     if args.threads < 1 or args.batch_size < 1 or (args.max_seq_length is not None and args.max_seq_length < 2):
         parser.error("--threads, --batch-size and --max-seq-length must be positive")
@@ -73,6 +81,8 @@ def main():
         embeddings = model.encode(texts, batch_size=args.batch_size, show_progress_bar=False)
         seconds = time.perf_counter() - start
         assert len(embeddings) == len(texts)
+        if args.embeddings_out:
+            write_embeddings(embeddings, args.embeddings_out)
 
     print(json.dumps({
         "backend": BACKEND,
@@ -82,6 +92,7 @@ def main():
         "seconds": seconds,
         "texts_per_s": len(texts) / seconds,
         "tokens_per_s": tokens / seconds,
+        "dimension": int(embeddings.shape[1]),
     }), flush=True)
 
 
