@@ -46,7 +46,9 @@ QWEN3_EMBEDDING = dict(
 
 def build(shape, folder):
     import torch
-    from sentence_transformers import SentenceTransformer, models
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.base.modules import Normalize, Transformer
+    from sentence_transformers.sentence_transformer.modules import Dense, Pooling
     from transformers import AutoTokenizer, Gemma3TextConfig, Gemma3TextModel, Qwen3Config, Qwen3Model
 
     torch.manual_seed(0)
@@ -54,17 +56,17 @@ def build(shape, folder):
     tiny = os.path.join(FIXTURES, "gemma-h64" if shape == "gemma" else "qwen3")
     if shape == "gemma":
         model = Gemma3TextModel(Gemma3TextConfig(**EMBEDDINGGEMMA))
-        width, pooling = 768, models.Pooling(768, pooling_mode="mean", include_prompt=True)
-        heads = [models.Dense(768, 3072, bias=False, activation_function=torch.nn.Identity()),
-                 models.Dense(3072, 768, bias=False, activation_function=torch.nn.Identity())]
+        width, pooling = 768, Pooling(768, pooling_mode="mean", include_prompt=True)
+        heads = [Dense(768, 3072, bias=False, activation_function=torch.nn.Identity()),
+                 Dense(3072, 768, bias=False, activation_function=torch.nn.Identity())]
     else:
         model = Qwen3Model(Qwen3Config(**QWEN3_EMBEDDING))
-        width, pooling, heads = 1024, models.Pooling(1024, pooling_mode="lasttoken", include_prompt=True), []
+        width, pooling, heads = 1024, Pooling(1024, pooling_mode="lasttoken", include_prompt=True), []
     model.to(torch.bfloat16).eval().save_pretrained(work, safe_serialization=True)
     AutoTokenizer.from_pretrained(tiny).save_pretrained(work)
-    transformer = models.Transformer(work, max_seq_length=2048)
-    assert transformer.get_word_embedding_dimension() == width
-    st = SentenceTransformer(modules=[transformer, pooling, *heads, models.Normalize()], device="cpu")
+    transformer = Transformer(work, max_seq_length=2048)
+    assert transformer.get_embedding_dimension() == width
+    st = SentenceTransformer(modules=[transformer, pooling, *heads, Normalize()], device="cpu")
     st.save(folder, safe_serialization=True)
     for name in ("tokenizer.model",):
         if os.path.exists(os.path.join(tiny, name)):

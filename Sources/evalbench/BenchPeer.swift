@@ -86,6 +86,9 @@ struct BenchPeer {
 
     /// Raw little-endian float32, rows × dimension, as the scripts' --embeddings-out writes them.
     static func readEmbeddings(_ file: URL, rows: Int, dimension: Int) throws -> EmbeddingMatrix {
+        guard (0...(1 << 26)).contains(rows), (1...(1 << 16)).contains(dimension) else {
+            throw EvalBenchError("the peer reported \(rows) texts of dimension \(dimension), outside what a bench run holds")
+        }
         let data = try Data(contentsOf: file)
         guard data.count == rows * dimension * 4 else {
             throw EvalBenchError("\(file.path) holds \(data.count) bytes, not \(rows) × \(dimension) float32")

@@ -25,14 +25,9 @@ enum Bert {
         var timer = PhaseTimer()
 
         init(folder: URL, variant: WeightsVariant) throws {
-            let configURL = folder.appendingPathComponent("config.json")
-            config = try readJSON(Config.self, configURL)
-            try config.validate(path: configURL.path)
-            let weightsURL = folder.appendingPathComponent("model.safetensors")
-            guard FileManager.default.fileExists(atPath: weightsURL.path) else {
-                throw EncoderError("\(folder.path) has no model.safetensors (pytorch_model.bin is not supported: convert it to safetensors)")
-            }
-            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
+            let files = try TransformerFiles<Config>(folder: folder)
+            config = files.config
+            weights = try Weights(file: files.weights, config: config, variant: variant)
             eps = config.layer_norm_eps ?? 1e-12
             let (heads, span) = (config.num_attention_heads, config.max_position_embeddings)
             relativeBias = weights.relativeAttentionBias.map { RelativePositionBias(table: $0, heads: heads, span: span) }

@@ -1,6 +1,6 @@
 extension Bert {
     /// The fields of a BERT, RoBERTa / XLM-RoBERTa or MPNet `config.json` the forward pass needs.
-    struct Config: Decodable {
+    struct Config: TransformerConfig {
         var model_type: String?
         var vocab_size: Int
         var hidden_size: Int

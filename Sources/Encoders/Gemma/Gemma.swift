@@ -22,14 +22,9 @@ enum Gemma {
         var rotary: (sliding: RotaryTable, full: RotaryTable)
 
         init(folder: URL, variant: WeightsVariant) throws {
-            let configURL = folder.appendingPathComponent("config.json")
-            config = try readJSON(Config.self, configURL)
-            try config.validate(path: configURL.path)
-            let weightsURL = folder.appendingPathComponent("model.safetensors")
-            guard FileManager.default.fileExists(atPath: weightsURL.path) else {
-                throw EncoderError("\(folder.path) has no model.safetensors")
-            }
-            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
+            let files = try TransformerFiles<Config>(folder: folder)
+            config = files.config
+            weights = try Weights(file: files.weights, config: config, variant: variant)
             slidingLayers = config.slidingLayers
             let base = config.ropeBase
             rotary = (RotaryTable(base: base.sliding, dimension: config.head_dim), RotaryTable(base: base.full, dimension: config.head_dim))
@@ -82,11 +77,7 @@ enum Gemma {
                 timer.measure(matmul, flops: f * Double(2 * inter * h)) {
                     layer.gateUp.apply(n, m: rows, lda: h, into: m, ldc: 2 * inter, workspace: quantizedActivations, threads: threads)
                 }
-                timer.measure(elementwise) {
-                    parallelChunks(rows, threads: threads) { range in
-                        for r in range { VectorMath.geluTanhGated(m + r * 2 * inter, up: m + r * 2 * inter + inter, count: inter) }
-                    }
-                }
+                timer.measure(elementwise) { GatedActivation.geluTanh.apply(m, rows: rows, width: inter, threads: threads) }
                 timer.measure(matmul, flops: f * Double(inter * h)) {
                     layer.down.apply(m, m: rows, lda: 2 * inter, into: n, ldc: h, workspace: quantizedActivations, threads: threads)
                 }
@@ -100,16 +91,7 @@ enum Gemma {
         /// Token embeddings times √hidden, rounded to float32 first as Gemma3TextScaledWordEmbedding does
         /// (`embed_scale.to(self.weight.dtype)`); padding rows are zero and stay zero through every layer.
         func embed(_ batch: [[Int32]], length: Int, into x: UnsafeMutablePointer<Float>) {
-            let h = config.hidden_size
-            let scale = Float(Double(h).squareRoot())
-            for (b, ids) in batch.enumerated() {
-                for t in 0..<length {
-                    let row = x + (b * length + t) * h
-                    guard t < ids.count else { row.update(repeating: 0, count: h); continue }
-                    weights.embeddings.copyRow(Int(ids[t]), into: row)
-                    VectorMath.scale(row, count: h, by: scale)
-                }
-            }
+            weights.embeddings.gather(batch, length: length, into: x, scale: Float(Double(config.hidden_size).squareRoot()))
         }
 
         /// Gemma3RMSNorm of every row of `input` into `output` (which may be `input`).

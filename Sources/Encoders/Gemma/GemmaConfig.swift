@@ -2,7 +2,7 @@ extension Gemma {
     /// The fields of a Gemma 3 text `config.json` the encoder needs, in both forms transformers writes:
     /// `rope_parameters` per layer type (newer) or `rope_theta` + `rope_local_base_freq` (older), and
     /// `layer_types` or the older `sliding_window_pattern`.
-    struct Config: Decodable {
+    struct Config: TransformerConfig {
         struct RopeParameters: Decodable { var rope_theta: Double?; var rope_type: String? }
 
         var model_type: String?

@@ -24,14 +24,9 @@ enum ModernBert {
         var rotary: (sliding: RotaryTable, full: RotaryTable)
 
         init(folder: URL, variant: WeightsVariant) throws {
-            let configURL = folder.appendingPathComponent("config.json")
-            config = try readJSON(Config.self, configURL)
-            try config.validate(path: configURL.path)
-            let weightsURL = folder.appendingPathComponent("model.safetensors")
-            guard FileManager.default.fileExists(atPath: weightsURL.path) else {
-                throw EncoderError("\(folder.path) has no model.safetensors")
-            }
-            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
+            let files = try TransformerFiles<Config>(folder: folder)
+            config = files.config
+            weights = try Weights(file: files.weights, config: config, variant: variant)
             slidingLayers = config.slidingLayers
             let base = config.ropeBase
             rotary = (RotaryTable(base: base.sliding, dimension: config.headDim), RotaryTable(base: base.full, dimension: config.headDim))
@@ -54,7 +49,7 @@ enum ModernBert {
                                  full: SelfAttention.flops(lengths: lengths, shape: shape, mask: masks.full))
 
             timer.measure(elementwise) {
-                embed(batch, length: length, into: x)
+                weights.embeddings.gather(batch, length: length, into: x)
                 normalize(x, into: x, rows: rows, norm: weights.embeddingNorm, threads: threads)
             }
             for (l, layer) in weights.layers.enumerated() {
@@ -83,29 +78,13 @@ enum ModernBert {
                 timer.measure(matmul, flops: f * Double(2 * inter * h)) {
                     layer.inputGate.apply(n, m: rows, lda: h, into: m, ldc: 2 * inter, workspace: quantizedActivations, threads: threads)
                 }
-                timer.measure(elementwise) {
-                    parallelChunks(rows, threads: threads) { range in
-                        for r in range { VectorMath.geluErfGated(m + r * 2 * inter, gate: m + r * 2 * inter + inter, count: inter) }
-                    }
-                }
+                timer.measure(elementwise) { GatedActivation.geluErfOnInput.apply(m, rows: rows, width: inter, threads: threads) }
                 timer.measure(matmul, flops: f * Double(inter * h)) {
                     layer.down.apply(m, m: rows, lda: 2 * inter, into: x, ldc: h, accumulate: true, workspace: quantizedActivations, threads: threads)
                 }
             }
             timer.measure(elementwise) { normalize(x, into: x, rows: rows, norm: weights.finalNorm, threads: threads) }
             return (UnsafePointer(x), length)
-        }
-
-        /// Token embeddings; padding rows are zero.
-        func embed(_ batch: [[Int32]], length: Int, into x: UnsafeMutablePointer<Float>) {
-            let h = config.hidden_size
-            for (b, ids) in batch.enumerated() {
-                for t in 0..<length {
-                    let row = x + (b * length + t) * h
-                    guard t < ids.count else { row.update(repeating: 0, count: h); continue }
-                    weights.embeddings.copyRow(Int(ids[t]), into: row)
-                }
-            }
         }
 
         /// LayerNorm of every row of `input` into `output` (which may be `input`).

@@ -2,7 +2,7 @@ extension ModernBert {
     /// The fields of a ModernBERT `config.json` the encoder needs, in both forms transformers writes: `layer_types` and
     /// `rope_parameters` per layer type (newer), or `global_attn_every_n_layers` with `global_rope_theta` and
     /// `local_rope_theta` (older).
-    struct Config: Decodable {
+    struct Config: TransformerConfig {
         struct RopeParameters: Decodable { var rope_theta: Double?; var rope_type: String? }
 
         var vocab_size: Int

@@ -21,14 +21,9 @@ enum NomicBert {
         var rotary: RotaryTable
 
         init(folder: URL, variant: WeightsVariant) throws {
-            let configURL = folder.appendingPathComponent("config.json")
-            config = try readJSON(Config.self, configURL)
-            try config.validate(path: configURL.path)
-            let weightsURL = folder.appendingPathComponent("model.safetensors")
-            guard FileManager.default.fileExists(atPath: weightsURL.path) else {
-                throw EncoderError("\(folder.path) has no model.safetensors")
-            }
-            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
+            let files = try TransformerFiles<Config>(folder: folder)
+            config = files.config
+            weights = try Weights(file: files.weights, config: config, variant: variant)
             rotary = RotaryTable(base: config.ropeBase, dimension: config.headDim)
         }
 
@@ -66,11 +61,7 @@ enum NomicBert {
                 timer.measure(matmul, flops: f * Double(2 * inter * h)) {
                     layer.gateUp.apply(x, m: rows, lda: h, into: m, ldc: 2 * inter, workspace: quantizedActivations, threads: threads)
                 }
-                timer.measure(elementwise) {
-                    parallelChunks(rows, threads: threads) { range in
-                        for r in range { VectorMath.siluGated(m + r * 2 * inter, up: m + r * 2 * inter + inter, count: inter) }
-                    }
-                }
+                timer.measure(elementwise) { GatedActivation.silu.apply(m, rows: rows, width: inter, threads: threads) }
                 timer.measure(matmul, flops: f * Double(inter * h)) {
                     layer.down.apply(m, m: rows, lda: 2 * inter, into: x, ldc: h, accumulate: true, workspace: quantizedActivations, threads: threads)
                 }

@@ -2,7 +2,7 @@ extension NomicBert {
     /// The fields of a NomicBERT `config.json` the encoder needs: transformers' names (`hidden_size`, `rope_parameters`,
     /// …), or those of nomic's own configuration (`n_embd`, `rotary_emb_base`, …) that the Hub's nomic-embed folders
     /// carry, whose further switches must hold the values transformers' NomicBertModel implements.
-    struct Config: Decodable {
+    struct Config: TransformerConfig {
         struct RopeParameters: Decodable { var rope_theta: Double?; var rope_type: String? }
 
         var vocab_size: Int

@@ -23,14 +23,9 @@ enum Qwen3 {
         var rotary: RotaryTable
 
         init(folder: URL, variant: WeightsVariant) throws {
-            let configURL = folder.appendingPathComponent("config.json")
-            config = try readJSON(Config.self, configURL)
-            try config.validate(path: configURL.path)
-            let weightsURL = folder.appendingPathComponent("model.safetensors")
-            guard FileManager.default.fileExists(atPath: weightsURL.path) else {
-                throw EncoderError("\(folder.path) has no model.safetensors")
-            }
-            weights = try Weights(file: SafeTensorsFile(url: weightsURL), config: config, variant: variant)
+            let files = try TransformerFiles<Config>(folder: folder)
+            config = files.config
+            weights = try Weights(file: files.weights, config: config, variant: variant)
             rotary = RotaryTable(base: config.ropeBase, dimension: config.headDim)
         }
 
@@ -46,7 +41,7 @@ enum Qwen3 {
             let (matmul, elementwise) = ("matrix products", "element-wise")
             let attentionWork = SelfAttention.flops(lengths: lengths, shape: shape, mask: .causal)
 
-            timer.measure(elementwise) { embed(batch, length: length, into: x) }
+            timer.measure(elementwise) { weights.embeddings.gather(batch, length: length, into: x) }
             for layer in weights.layers {
                 // Qwen3DecoderLayer.forward: x += self_attn(input_layernorm(x)); x += mlp(post_attention_layernorm(x)).
                 timer.measure(elementwise) { normalize(x, into: n, rows: rows, weight: layer.inputNorm, threads: threads) }
@@ -69,11 +64,7 @@ enum Qwen3 {
                 timer.measure(matmul, flops: f * Double(2 * inter * h)) {
                     layer.gateUp.apply(n, m: rows, lda: h, into: m, ldc: 2 * inter, workspace: quantizedActivations, threads: threads)
                 }
-                timer.measure(elementwise) {
-                    parallelChunks(rows, threads: threads) { range in
-                        for r in range { VectorMath.siluGated(m + r * 2 * inter, up: m + r * 2 * inter + inter, count: inter) }
-                    }
-                }
+                timer.measure(elementwise) { GatedActivation.silu.apply(m, rows: rows, width: inter, threads: threads) }
                 timer.measure(matmul, flops: f * Double(inter * h)) {
                     layer.down.apply(m, m: rows, lda: 2 * inter, into: x, ldc: h, accumulate: true, workspace: quantizedActivations, threads: threads)
                 }
@@ -81,18 +72,6 @@ enum Qwen3 {
             // Qwen3Model.forward: the final norm.
             timer.measure(elementwise) { normalize(x, into: x, rows: rows, weight: weights.finalNorm, threads: threads) }
             return (UnsafePointer(x), length)
-        }
-
-        /// Token embeddings; padding rows are zero.
-        func embed(_ batch: [[Int32]], length: Int, into x: UnsafeMutablePointer<Float>) {
-            let h = config.hidden_size
-            for (b, ids) in batch.enumerated() {
-                for t in 0..<length {
-                    let row = x + (b * length + t) * h
-                    guard t < ids.count else { row.update(repeating: 0, count: h); continue }
-                    weights.embeddings.copyRow(Int(ids[t]), into: row)
-                }
-            }
         }
 
         /// Qwen3RMSNorm of every row of `input` into `output` (which may be `input`).

@@ -1,7 +1,7 @@
 extension Qwen3 {
     /// The fields of a Qwen3 `config.json` (Qwen3-Embedding) the encoder needs, with the RoPE base in either form
     /// transformers writes: `rope_parameters` (newer) or `rope_theta` (older).
-    struct Config: Decodable {
+    struct Config: TransformerConfig {
         struct RopeParameters: Decodable { var rope_theta: Double?; var rope_type: String? }
 
         var vocab_size: Int
