@@ -110,21 +110,28 @@ struct MiniBatchKMeans {
         return (labels, inertia)
     }
 
-    /// Each centre that won rows becomes the mean of everything it has won (its old value weighted by its count).
+    /// Each centre that won rows becomes the mean of everything it has won (its old value weighted by its count). Each
+    /// centre's rows are added in batch order, one float at a time, so the sums round as they always have.
     func updated(_ centers: [Float], _ x: Vectors, rows: [Int], labels: [Int], counts: inout [Float]) -> [Float] {
         let d = x.dimension
+        var members = [[Int]](repeating: [], count: k)
+        for (i, label) in labels.enumerated() { members[label].append(i) }
         var next = centers
-        for c in 0..<k {
-            let members = labels.indices.filter { labels[$0] == c }
-            guard !members.isEmpty else { continue }
-            for j in 0..<d { next[c * d + j] = centers[c * d + j] * counts[c] }
-            for i in members {
-                let row = x.row(rows[i])
-                for j in 0..<d { next[c * d + j] += row[row.startIndex + j] }
+        next.withUnsafeMutableBufferPointer { out in
+            centers.withUnsafeBufferPointer { old in
+                for c in 0..<k where !members[c].isEmpty {
+                    let center = out.baseAddress! + c * d, previous = old.baseAddress! + c * d, weight = counts[c]
+                    for j in 0..<d { center[j] = previous[j] * weight }
+                    for i in members[c] {
+                        x.row(rows[i]).withUnsafeBufferPointer { row in
+                            for j in 0..<d { center[j] += row[j] }
+                        }
+                    }
+                    counts[c] += Float(members[c].count)
+                    let alpha = 1 / counts[c]
+                    for j in 0..<d { center[j] *= alpha }
+                }
             }
-            counts[c] += Float(members.count)
-            let alpha = 1 / counts[c]
-            for j in 0..<d { next[c * d + j] *= alpha }
         }
         return next
     }
