@@ -107,19 +107,8 @@ import Kernels
         #expect(AttentionMask.causal.keys(of: 5, count: 10) == 0..<6)
     }
 
-    /// Loads a copy of fixture `name` after `edit` has changed its config.json, and returns the error message.
     func loadError(_ name: String, config edit: (inout [String: Any]) -> Void) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-arch-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: ArchitectureReferenceTests.folder(name), to: folder)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let configURL = folder.appendingPathComponent("config.json")
-        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as! [String: Any]
-        edit(&config)
-        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
-        do {
-            _ = try SentenceTransformer(location: .init(folder: folder, name: "broken", revision: nil))
-            return "loaded"
-        } catch { return "\(error)" }
+        try EditedFixture.loadError(name, config: edit)
     }
 
     @Test func unsupportedSettingsAreRefusedByName() throws {

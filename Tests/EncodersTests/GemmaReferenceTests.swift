@@ -81,17 +81,7 @@ import Kernels
 
     /// Loads `gemma-h48` after `edit` has changed its config.json, and returns the error message.
     func loadError(config edit: (inout [String: Any]) -> Void) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalbench-gemma-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("gemma-h48"), to: folder)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let configURL = folder.appendingPathComponent("config.json")
-        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as! [String: Any]
-        edit(&config)
-        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
-        do {
-            _ = try SentenceTransformer(location: .init(folder: folder, name: "broken", revision: nil))
-            return "loaded"
-        } catch { return "\(error)" }
+        try EditedFixture.loadError("gemma-h48", config: edit)
     }
 
     @Test func brokenConfigsAreRefusedByName() throws {

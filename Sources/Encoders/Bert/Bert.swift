@@ -35,14 +35,13 @@ enum Bert {
 
         func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int) {
             let h = config.hidden_size, inter = config.intermediate_size
-            let length = batch.map(\.count).max() ?? 0
+            let lengths = batch.map(\.count), length = lengths.max() ?? 0
             let rows = batch.count * length
             var x = hidden.reserve(rows * h)
             var r = residual.reserve(rows * h)
             let qkvData = qkv.reserve(rows * 3 * h)
             let ctx = context.reserve(rows * h)
             let mid = intermediate.reserve(rows * inter)
-            let lengths = batch.map(\.count)
             let shape = AttentionShape(heads: config.num_attention_heads, keyValueHeads: config.num_attention_heads, headDim: config.headDim,
                                        scale: 1 / Float(config.headDim).squareRoot())
 

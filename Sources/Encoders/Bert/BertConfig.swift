@@ -17,11 +17,12 @@ extension Bert {
 
         var headDim: Int { hidden_size / num_attention_heads }
 
-        /// The variant `model_type` names: the layers are BERT's in all three, the positions and names differ.
+        /// The variant `model_type` names (as `SupportedModelType` reads it): the layers are BERT's in all three, the
+        /// positions and names differ.
         var family: Family {
-            switch model_type {
-            case "xlm-roberta", "roberta": return .roberta
-            case "mpnet": return .mpnet
+            switch model_type.flatMap(SupportedModelType.init(rawValue:)) {
+            case .xlmRoberta?, .roberta?: return .roberta
+            case .mpnet?: return .mpnet
             default: return .bert
             }
         }

@@ -34,39 +34,32 @@ extension Bert {
         var relativeAttentionBias: FloatBuffer?
 
         init(file: SafeTensorsFile, config c: Config, variant: WeightsVariant) throws {
-            let prefix = ["", "bert.", "roberta.", "mpnet."].first { file.tensors[$0 + "embeddings.word_embeddings.weight"] != nil } ?? ""
-            func f(_ name: String, _ shape: [Int]) throws -> [Float] { try file.floats(prefix + name, shape: shape) }
-            func t(_ name: String, _ shape: [Int]) throws -> FloatBuffer { FloatBuffer(try f(name, shape)) }
-            func linear(_ weights: FloatBuffer, _ out: Int, _ input: Int) -> LinearWeight {
-                LinearWeight(weights, outFeatures: out, inFeatures: input, format: variant.format)
-            }
+            let read = WeightReader(file, prefixes: ["", "bert.", "roberta.", "mpnet."], probe: "embeddings.word_embeddings.weight", variant: variant)
             let h = c.hidden_size, i = c.intermediate_size
             let names = c.family == .mpnet ? LayerNames.mpnet : LayerNames.bert
-            wordEmbeddings = EmbeddingTable(try t("embeddings.word_embeddings.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h,
-                                            format: variant.embeddingFormat)
-            positionEmbeddings = try t("embeddings.position_embeddings.weight", [c.max_position_embeddings, h])
-            tokenTypeEmbeddings = c.family == .mpnet ? nil : try t("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h])
-            embeddingNormWeight = try t("embeddings.LayerNorm.weight", [h])
-            embeddingNormBias = try t("embeddings.LayerNorm.bias", [h])
+            wordEmbeddings = try read.embeddings("embeddings.word_embeddings.weight", rows: c.vocab_size, width: h)
+            positionEmbeddings = try read.vector("embeddings.position_embeddings.weight", [c.max_position_embeddings, h])
+            tokenTypeEmbeddings = c.family == .mpnet ? nil : try read.vector("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h])
+            embeddingNormWeight = try read.vector("embeddings.LayerNorm.weight", [h])
+            embeddingNormBias = try read.vector("embeddings.LayerNorm.bias", [h])
             relativeAttentionBias = c.family == .mpnet
-                ? try t("encoder.relative_attention_bias.weight", [c.relative_attention_num_buckets ?? Config.relativeBuckets, c.num_attention_heads])
+                ? try read.vector("encoder.relative_attention_bias.weight", [c.relative_attention_num_buckets ?? Config.relativeBuckets, c.num_attention_heads])
                 : nil
             layers = try (0..<c.num_hidden_layers).map { l in
-                let p = "encoder.layer.\(l)."
+                let p = "encoder.layer.\(l).", qkv = [names.query, names.key, names.value].map { p + $0 }
                 return LayerWeights(
-                    qkvWeight: linear(FloatBuffer(try f(p + names.query + ".weight", [h, h]) + f(p + names.key + ".weight", [h, h])
-                        + f(p + names.value + ".weight", [h, h])), 3 * h, h),
-                    qkvBias: FloatBuffer(try f(p + names.query + ".bias", [h]) + f(p + names.key + ".bias", [h]) + f(p + names.value + ".bias", [h])),
-                    attentionOutWeight: linear(try t(p + names.attentionOut + ".weight", [h, h]), h, h),
-                    attentionOutBias: try t(p + names.attentionOut + ".bias", [h]),
-                    attentionNormWeight: try t(p + names.attentionNorm + ".weight", [h]),
-                    attentionNormBias: try t(p + names.attentionNorm + ".bias", [h]),
-                    intermediateWeight: linear(try t(p + "intermediate.dense.weight", [i, h]), i, h),
-                    intermediateBias: try t(p + "intermediate.dense.bias", [i]),
-                    outputWeight: linear(try t(p + "output.dense.weight", [h, i]), h, i),
-                    outputBias: try t(p + "output.dense.bias", [h]),
-                    outputNormWeight: try t(p + "output.LayerNorm.weight", [h]),
-                    outputNormBias: try t(p + "output.LayerNorm.bias", [h]))
+                    qkvWeight: try read.linear(qkv.map { $0 + ".weight" }, rows: [h, h, h], columns: h),
+                    qkvBias: try read.vectors(qkv.map { $0 + ".bias" }, h),
+                    attentionOutWeight: try read.linear(p + names.attentionOut + ".weight", rows: h, columns: h),
+                    attentionOutBias: try read.vector(p + names.attentionOut + ".bias", [h]),
+                    attentionNormWeight: try read.vector(p + names.attentionNorm + ".weight", [h]),
+                    attentionNormBias: try read.vector(p + names.attentionNorm + ".bias", [h]),
+                    intermediateWeight: try read.linear(p + "intermediate.dense.weight", rows: i, columns: h),
+                    intermediateBias: try read.vector(p + "intermediate.dense.bias", [i]),
+                    outputWeight: try read.linear(p + "output.dense.weight", rows: h, columns: i),
+                    outputBias: try read.vector(p + "output.dense.bias", [h]),
+                    outputNormWeight: try read.vector(p + "output.LayerNorm.weight", [h]),
+                    outputNormBias: try read.vector(p + "output.LayerNorm.bias", [h]))
             }
         }
     }

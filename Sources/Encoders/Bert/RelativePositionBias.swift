@@ -11,7 +11,7 @@ struct RelativePositionBias: AttentionBias {
     let buckets: [Int]
     let span: Int
 
-    /// `span`: the longest sequence the model runs, less one.
+    /// `span`: at least the longest sequence the model runs, less one (relative positions reach ±span).
     init(table: FloatBuffer, heads: Int, span: Int) {
         self.table = table
         self.heads = heads

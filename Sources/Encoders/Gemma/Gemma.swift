@@ -33,7 +33,7 @@ enum Gemma {
         func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int) {
             let c = config, h = c.hidden_size, d = c.head_dim, inter = c.intermediate_size
             let queryWidth = c.num_attention_heads * d, width = queryWidth + 2 * c.num_key_value_heads * d
-            let length = batch.map(\.count).max() ?? 0
+            let lengths = batch.map(\.count), length = lengths.max() ?? 0
             let rows = batch.count * length
             let x = hidden.reserve(rows * h), n = normed.reserve(rows * h)
             let qkvData = qkv.reserve(rows * width), ctx = context.reserve(rows * queryWidth), m = mlp.reserve(rows * 2 * inter)
@@ -41,7 +41,6 @@ enum Gemma {
             rotary.full.extend(to: length)
             let f = 2 * Double(rows)
             let (matmul, elementwise) = ("matrix products", "element-wise")
-            let lengths = batch.map(\.count)
             let shape = attentionShape, masks = (sliding: AttentionMask.window(radius: c.slidingRadius), full: AttentionMask.bidirectional)
             let attentionWork = (sliding: SelfAttention.flops(lengths: lengths, shape: shape, mask: masks.sliding),
                                  full: SelfAttention.flops(lengths: lengths, shape: shape, mask: masks.full))

@@ -20,30 +20,24 @@ extension Gemma {
         var finalNorm: FloatBuffer
 
         init(file: SafeTensorsFile, config c: Config, variant: WeightsVariant) throws {
-            let prefix = ["", "model.", "language_model.model."].first { file.tensors[$0 + "embed_tokens.weight"] != nil } ?? ""
-            func f(_ name: String, _ shape: [Int]) throws -> [Float] { try file.floats(prefix + name, shape: shape) }
-            func t(_ name: String, _ shape: [Int]) throws -> FloatBuffer { try file.buffer(prefix + name, shape: shape) }
-            func linear(_ weights: FloatBuffer, _ out: Int, _ input: Int) -> LinearWeight {
-                LinearWeight(weights, outFeatures: out, inFeatures: input, format: variant.format)
-            }
+            let read = WeightReader(file, prefixes: ["", "model.", "language_model.model."], probe: "embed_tokens.weight", variant: variant)
             let h = c.hidden_size, d = c.head_dim, i = c.intermediate_size
             let q = c.num_attention_heads * d, kv = c.num_key_value_heads * d
-            embeddings = EmbeddingTable(try t("embed_tokens.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h, format: variant.embeddingFormat)
-            finalNorm = try t("norm.weight", [h])
+            embeddings = try read.embeddings("embed_tokens.weight", rows: c.vocab_size, width: h)
+            finalNorm = try read.vector("norm.weight", [h])
             layers = try (0..<c.num_hidden_layers).map { l in
                 let p = "layers.\(l)."
                 return LayerWeights(
-                    qkv: linear(FloatBuffer(try f(p + "self_attn.q_proj.weight", [q, h]) + f(p + "self_attn.k_proj.weight", [kv, h])
-                        + f(p + "self_attn.v_proj.weight", [kv, h])), q + 2 * kv, h),
-                    output: linear(try t(p + "self_attn.o_proj.weight", [h, q]), h, q),
-                    queryNorm: try t(p + "self_attn.q_norm.weight", [d]),
-                    keyNorm: try t(p + "self_attn.k_norm.weight", [d]),
-                    inputNorm: try t(p + "input_layernorm.weight", [h]),
-                    postAttentionNorm: try t(p + "post_attention_layernorm.weight", [h]),
-                    preFeedForwardNorm: try t(p + "pre_feedforward_layernorm.weight", [h]),
-                    postFeedForwardNorm: try t(p + "post_feedforward_layernorm.weight", [h]),
-                    gateUp: linear(FloatBuffer(try f(p + "mlp.gate_proj.weight", [i, h]) + f(p + "mlp.up_proj.weight", [i, h])), 2 * i, h),
-                    down: linear(try t(p + "mlp.down_proj.weight", [h, i]), h, i))
+                    qkv: try read.linear(["q_proj", "k_proj", "v_proj"].map { p + "self_attn.\($0).weight" }, rows: [q, kv, kv], columns: h),
+                    output: try read.linear(p + "self_attn.o_proj.weight", rows: h, columns: q),
+                    queryNorm: try read.vector(p + "self_attn.q_norm.weight", [d]),
+                    keyNorm: try read.vector(p + "self_attn.k_norm.weight", [d]),
+                    inputNorm: try read.vector(p + "input_layernorm.weight", [h]),
+                    postAttentionNorm: try read.vector(p + "post_attention_layernorm.weight", [h]),
+                    preFeedForwardNorm: try read.vector(p + "pre_feedforward_layernorm.weight", [h]),
+                    postFeedForwardNorm: try read.vector(p + "post_feedforward_layernorm.weight", [h]),
+                    gateUp: try read.linear([p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"], rows: [i, i], columns: h),
+                    down: try read.linear(p + "mlp.down_proj.weight", rows: h, columns: i))
             }
         }
     }

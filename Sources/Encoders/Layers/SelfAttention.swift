@@ -64,7 +64,9 @@ final class SelfAttention {
         let d = shape.headDim, width = shape.rowWidth, queryWidth = shape.queryWidth
         let group = shape.heads / shape.keyValueHeads
         while scores.count < threads { scores.append(FloatBuffer()) }
-        output.update(repeating: 0, count: lengths.count * paddedLength * queryWidth)
+        for (b, n) in lengths.enumerated() {
+            (output + (b * paddedLength + n) * queryWidth).update(repeating: 0, count: (paddedLength - n) * queryWidth)
+        }
         parallelWorkers(lengths.count * shape.heads, threads: threads) { range, worker in
             for job in range {
                 let b = job / shape.heads, head = job % shape.heads, n = lengths[b], kvHead = head / group

@@ -107,6 +107,18 @@ public struct SafeTensorsFile {
         return buffer
     }
 
+    /// The tensors `names`, each of `rows[k]` × `columns`, widened one after another into one buffer (a fused
+    /// Q/K/V or gate/up matrix), with no intermediate copy.
+    public func stacked(_ names: [String], rows: [Int], columns: Int) throws -> FloatBuffer {
+        let buffer = FloatBuffer(capacity: rows.reduce(0, +) * columns)
+        var offset = 0
+        for (name, count) in zip(names, rows) {
+            try widen(try tensor(name, shape: [count, columns]), into: buffer.pointer + offset)
+            offset += count * columns
+        }
+        return buffer
+    }
+
     func tensor(_ name: String, shape expected: [Int]?) throws -> TensorInfo {
         guard let info = tensors[name] else {
             throw EncoderError("\(url.lastPathComponent) has no tensor '\(name)'")

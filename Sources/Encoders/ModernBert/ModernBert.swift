@@ -36,8 +36,8 @@ enum ModernBert {
             let c = config, h = c.hidden_size, inter = c.intermediate_size
             let shape = AttentionShape(heads: c.num_attention_heads, keyValueHeads: c.num_attention_heads, headDim: c.headDim,
                                        scale: 1 / Float(c.headDim).squareRoot())
-            let length = batch.map(\.count).max() ?? 0
-            let rows = batch.count * length, lengths = batch.map(\.count)
+            let lengths = batch.map(\.count), length = lengths.max() ?? 0
+            let rows = batch.count * length
             let x = hidden.reserve(rows * h), n = normed.reserve(rows * h)
             let qkvData = qkv.reserve(rows * shape.rowWidth), ctx = context.reserve(rows * h), m = mlp.reserve(rows * 2 * inter)
             rotary.sliding.extend(to: length)

@@ -25,28 +25,23 @@ extension ModernBert {
         var finalNorm: Norm
 
         init(file: SafeTensorsFile, config c: Config, variant: WeightsVariant) throws {
-            let prefix = ["", "model."].first { file.tensors[$0 + "embeddings.tok_embeddings.weight"] != nil } ?? ""
-            func t(_ name: String, _ shape: [Int]) throws -> FloatBuffer { try file.buffer(prefix + name, shape: shape) }
-            func linear(_ name: String, _ out: Int, _ input: Int) throws -> LinearWeight {
-                LinearWeight(try t(name, [out, input]), outFeatures: out, inFeatures: input, format: variant.format)
-            }
+            let read = WeightReader(file, prefixes: ["", "model."], probe: "embeddings.tok_embeddings.weight", variant: variant)
             let h = c.hidden_size, i = c.intermediate_size
             func norm(_ name: String) throws -> Norm {
-                Norm(weight: try t(name + ".weight", [h]), bias: c.norm_bias == true ? try t(name + ".bias", [h]) : nil)
+                Norm(weight: try read.vector(name + ".weight", [h]), bias: c.norm_bias == true ? try read.vector(name + ".bias", [h]) : nil)
             }
-            embeddings = EmbeddingTable(try t("embeddings.tok_embeddings.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h,
-                                        format: variant.embeddingFormat)
+            embeddings = try read.embeddings("embeddings.tok_embeddings.weight", rows: c.vocab_size, width: h)
             embeddingNorm = try norm("embeddings.norm")
             finalNorm = try norm("final_norm")
             layers = try (0..<c.num_hidden_layers).map { l in
                 let p = "layers.\(l)."
                 return LayerWeights(
                     attentionNorm: l == 0 ? nil : try norm(p + "attn_norm"),
-                    qkv: try linear(p + "attn.Wqkv.weight", 3 * h, h),
-                    output: try linear(p + "attn.Wo.weight", h, h),
+                    qkv: try read.linear(p + "attn.Wqkv.weight", rows: 3 * h, columns: h),
+                    output: try read.linear(p + "attn.Wo.weight", rows: h, columns: h),
                     mlpNorm: try norm(p + "mlp_norm"),
-                    inputGate: try linear(p + "mlp.Wi.weight", 2 * i, h),
-                    down: try linear(p + "mlp.Wo.weight", h, i))
+                    inputGate: try read.linear(p + "mlp.Wi.weight", rows: 2 * i, columns: h),
+                    down: try read.linear(p + "mlp.Wo.weight", rows: h, columns: i))
             }
         }
 

@@ -30,8 +30,8 @@ enum NomicBert {
         func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int) {
             let c = config, h = c.width, inter = c.intermediate
             let shape = AttentionShape(heads: c.heads, keyValueHeads: c.heads, headDim: c.headDim, scale: 1 / Float(c.headDim).squareRoot())
-            let length = batch.map(\.count).max() ?? 0
-            let rows = batch.count * length, lengths = batch.map(\.count)
+            let lengths = batch.map(\.count), length = lengths.max() ?? 0
+            let rows = batch.count * length
             let x = hidden.reserve(rows * h)
             let qkvData = qkv.reserve(rows * shape.rowWidth), ctx = context.reserve(rows * h), m = mlp.reserve(rows * 2 * inter)
             rotary.extend(to: length)
@@ -75,14 +75,11 @@ enum NomicBert {
         /// word + token-type (0) embeddings, LayerNorm; padding rows are zero.
         func embed(_ batch: [[Int32]], length: Int, into x: UnsafeMutablePointer<Float>) {
             let h = config.width
+            weights.wordEmbeddings.gather(batch, length: length, into: x)
             for (b, ids) in batch.enumerated() {
-                for t in 0..<length {
-                    let row = x + (b * length + t) * h
-                    guard t < ids.count else { row.update(repeating: 0, count: h); continue }
-                    weights.wordEmbeddings.copyRow(Int(ids[t]), into: row)
-                    VectorMath.add(weights.tokenTypeEmbeddings.pointer, into: row, count: h)
-                }
-                VectorMath.layerNorm(x + b * length * h, rows: ids.count, columns: h, gamma: weights.embeddingNormWeight.pointer,
+                let sequence = x + b * length * h
+                for t in 0..<ids.count { VectorMath.add(weights.tokenTypeEmbeddings.pointer, into: sequence + t * h, count: h) }
+                VectorMath.layerNorm(sequence, rows: ids.count, columns: h, gamma: weights.embeddingNormWeight.pointer,
                                      beta: weights.embeddingNormBias.pointer, eps: config.eps)
             }
         }

@@ -39,33 +39,25 @@ extension NomicBert {
         var layers: [LayerWeights]
 
         init(file: SafeTensorsFile, config c: Config, variant: WeightsVariant) throws {
-            let prefix = ["", "nomic_bert.", "bert."].first { file.tensors[$0 + "embeddings.word_embeddings.weight"] != nil } ?? ""
-            let names = file.tensors[prefix + "emb_ln.weight"] != nil ? Names.nomic : Names.transformers
-            func f(_ name: String, _ shape: [Int]) throws -> [Float] { try file.floats(prefix + name, shape: shape) }
-            func t(_ name: String, _ shape: [Int]) throws -> FloatBuffer { FloatBuffer(try f(name, shape)) }
-            func linear(_ weights: [Float], _ out: Int, _ input: Int) -> LinearWeight {
-                LinearWeight(FloatBuffer(weights), outFeatures: out, inFeatures: input, format: variant.format)
-            }
+            let read = WeightReader(file, prefixes: ["", "nomic_bert.", "bert."], probe: "embeddings.word_embeddings.weight", variant: variant)
+            let names = file.tensors[read.prefix + "emb_ln.weight"] != nil ? Names.nomic : Names.transformers
             let h = c.width, i = c.intermediate
-            wordEmbeddings = EmbeddingTable(try t("embeddings.word_embeddings.weight", [c.vocab_size, h]), rows: c.vocab_size, width: h,
-                                            format: variant.embeddingFormat)
-            tokenTypeEmbeddings = try t("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h])
-            embeddingNormWeight = try t(names.embeddingNorm + ".weight", [h])
-            embeddingNormBias = try t(names.embeddingNorm + ".bias", [h])
+            wordEmbeddings = try read.embeddings("embeddings.word_embeddings.weight", rows: c.vocab_size, width: h)
+            tokenTypeEmbeddings = try read.vector("embeddings.token_type_embeddings.weight", [c.type_vocab_size ?? 2, h])
+            embeddingNormWeight = try read.vector(names.embeddingNorm + ".weight", [h])
+            embeddingNormBias = try read.vector(names.embeddingNorm + ".bias", [h])
             layers = try (0..<c.layers).map { l in
                 let p = names.layer(l)
-                let qkv = names.qkv.count == 1
-                    ? try f(p + names.qkv[0] + ".weight", [3 * h, h])
-                    : try names.qkv.flatMap { try f(p + $0 + ".weight", [h, h]) }
                 return LayerWeights(
-                    qkv: linear(qkv, 3 * h, h),
-                    output: linear(try f(p + names.output + ".weight", [h, h]), h, h),
-                    attentionNormWeight: try t(p + names.attentionNorm + ".weight", [h]),
-                    attentionNormBias: try t(p + names.attentionNorm + ".bias", [h]),
-                    gateUp: linear(try f(p + names.gate + ".weight", [i, h]) + f(p + names.up + ".weight", [i, h]), 2 * i, h),
-                    down: linear(try f(p + names.down + ".weight", [h, i]), h, i),
-                    mlpNormWeight: try t(p + names.mlpNorm + ".weight", [h]),
-                    mlpNormBias: try t(p + names.mlpNorm + ".bias", [h]))
+                    // nomic's Wqkv is the three stacked already.
+                    qkv: try read.linear(names.qkv.map { p + $0 + ".weight" }, rows: names.qkv.count == 1 ? [3 * h] : [h, h, h], columns: h),
+                    output: try read.linear(p + names.output + ".weight", rows: h, columns: h),
+                    attentionNormWeight: try read.vector(p + names.attentionNorm + ".weight", [h]),
+                    attentionNormBias: try read.vector(p + names.attentionNorm + ".bias", [h]),
+                    gateUp: try read.linear([p + names.gate + ".weight", p + names.up + ".weight"], rows: [i, i], columns: h),
+                    down: try read.linear(p + names.down + ".weight", rows: h, columns: i),
+                    mlpNormWeight: try read.vector(p + names.mlpNorm + ".weight", [h]),
+                    mlpNormBias: try read.vector(p + names.mlpNorm + ".bias", [h]))
             }
         }
 

@@ -32,8 +32,8 @@ enum Qwen3 {
         func forward(_ batch: [[Int32]], threads: Int) -> (tokens: UnsafePointer<Float>, paddedLength: Int) {
             let c = config, h = c.hidden_size, d = c.headDim, inter = c.intermediate_size
             let shape = AttentionShape(heads: c.num_attention_heads, keyValueHeads: c.keyValueHeads, headDim: d, scale: 1 / Float(d).squareRoot())
-            let length = batch.map(\.count).max() ?? 0
-            let rows = batch.count * length, lengths = batch.map(\.count)
+            let lengths = batch.map(\.count), length = lengths.max() ?? 0
+            let rows = batch.count * length
             let x = hidden.reserve(rows * h), n = normed.reserve(rows * h)
             let qkvData = qkv.reserve(rows * shape.rowWidth), ctx = context.reserve(rows * shape.queryWidth), m = mlp.reserve(rows * 2 * inter)
             rotary.extend(to: length)

@@ -2,9 +2,16 @@
 /// `normalized: false` are found in the raw text; the others in the normalised text, in their normalised form.
 struct AddedVocabulary {
     struct Token {
-        var bytes: [UInt8]
-        var id: Int32
-        var lstrip = false, rstrip = false, singleWord = false
+        let bytes: [UInt8]
+        let id: Int32
+        let lstrip: Bool, rstrip: Bool, singleWord: Bool
+
+        /// tokenizer.json's entry, matched as `content` (its normalised form, for a normalised token) and given `id`.
+        init(_ token: AddedToken, content: String, id: Int32) {
+            bytes = Array(content.utf8)
+            self.id = id
+            (lstrip, rstrip, singleWord) = (token.lstrip ?? false, token.rstrip ?? false, token.single_word ?? false)
+        }
     }
 
     enum Segment { case text(String), added(Int32) }

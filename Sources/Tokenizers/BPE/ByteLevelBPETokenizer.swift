@@ -48,8 +48,7 @@ public final class ByteLevelBPETokenizer: Tokenizer, @unchecked Sendable {
         for (id, token) in tokens.sorted(by: { $0.key < $1.key }) {
             let isNormalized = token.normalized ?? !(token.special ?? false)
             let content = isNormalized ? normalizer?.normalize(token.content) ?? token.content : token.content
-            let entry = AddedVocabulary.Token(bytes: Array(content.utf8), id: id, lstrip: token.lstrip ?? false,
-                                              rstrip: token.rstrip ?? false, singleWord: token.single_word ?? false)
+            let entry = AddedVocabulary.Token(token, content: content, id: id)
             if isNormalized { normalized.append(entry) } else { raw.append(entry) }
         }
         rawTokens = AddedVocabulary(raw)

@@ -46,10 +46,7 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
             throw TokenizerError("\(jsonURL.path): added token '\(negative.content)' has the negative id \(negative.id)")
         }
         largestID = ([Int32(vocabularySize - 1)] + added.map(\.id)).max()!
-        addedTokens = AddedVocabulary(added.map {
-            AddedVocabulary.Token(bytes: Array($0.content.utf8), id: $0.id, lstrip: $0.lstrip ?? false, rstrip: $0.rstrip ?? false,
-                                  singleWord: $0.single_word ?? false)
-        })
+        addedTokens = AddedVocabulary(added.map { AddedVocabulary.Token($0, content: $0.content, id: $0.id) })
         if let template = try json?.post_processor?.singleTemplate(path: jsonURL.path) {
             (prefixIDs, suffixIDs) = template
         } else if fairseqIDs {
