@@ -23,7 +23,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Quantized matrix products: AVX-512 VNNI, AVX-VNNI or AVX2 intrinsics chosen at run time, with a portable C fallback.
         .target(name: "CQuantKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "Kernels", dependencies: ["COpenBLAS", "CQuantKernels"], swiftSettings: haswell),
+        // Fused attention: AVX-512 or AVX2 + FMA chosen at run time, with a portable C fallback.
+        .target(name: "CAttention", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "Kernels", dependencies: ["CAttention", "COpenBLAS", "CQuantKernels"], swiftSettings: haswell),
         // libsentencepiece (C++) behind a plain C API, so no Swift target needs C++ interoperability.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         // SHA-256 and the one-sentence JSON decoding error, shared by every module that hashes or reads JSON.

@@ -216,6 +216,29 @@ public enum VectorMath {
         for r in 0..<rows { add(bias, into: data + r * columns, count: columns) }
     }
 
+    /// Each row ← GELU_erf(row + bias), one row at a time while it is in cache (BERT's intermediate layer).
+    public static func addBiasGeluErf(_ bias: UnsafePointer<Float>, to data: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
+        for r in 0..<rows {
+            let row = data + r * columns
+            add(bias, into: row, count: columns)
+            geluErf(row, count: columns)
+        }
+    }
+
+    /// Each row ← LayerNorm(row + the residual's row + bias), one row at a time while it is in cache (the end of each
+    /// BERT sublayer).
+    public static func addResidualLayerNorm(
+        _ data: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>, bias: UnsafePointer<Float>, rows: Int, columns: Int,
+        gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>?, eps: Float
+    ) {
+        for r in 0..<rows {
+            let row = data + r * columns
+            add(residual + r * columns, into: row, count: columns)
+            add(bias, into: row, count: columns)
+            layerNorm(row, rows: 1, columns: columns, gamma: gamma, beta: beta, eps: eps)
+        }
+    }
+
     /// LayerNorm over each row: (x - mean) / √(var + eps) · gamma + beta, in place (no beta: ModernBERT's bias-free norm).
     public static func layerNorm(
         _ data: UnsafeMutablePointer<Float>, rows: Int, columns: Int,

@@ -71,9 +71,7 @@ enum Bert {
                 }
                 timer.measure(elementwise) {
                     parallelChunks(rows, threads: threads) { range in
-                        let start = mid + range.lowerBound * inter
-                        VectorMath.addBias(layer.intermediateBias.pointer, to: start, rows: range.count, columns: inter)
-                        VectorMath.geluErf(start, count: range.count * inter)
+                        VectorMath.addBiasGeluErf(layer.intermediateBias.pointer, to: mid + range.lowerBound * inter, rows: range.count, columns: inter)
                     }
                 }
                 residualProjection(mid, width: inter, weight: layer.outputWeight, bias: layer.outputBias,
@@ -106,8 +104,8 @@ enum Bert {
 
         static let matmul = "matrix products", elementwise = "element-wise"
 
-        /// x ← LayerNorm(x + input · Wᵀ + b): the residual is copied into `scratch`, the product accumulated
-        /// onto it (beta = 1), then the buffers swap so `x` holds the result.
+        /// x ← LayerNorm(x + input · Wᵀ + b): the product goes into `scratch`, the residual and bias are added and the row
+        /// normalised in one pass per row, then the buffers swap so `x` holds the result.
         func residualProjection(
             _ input: UnsafeMutablePointer<Float>, width: Int, weight: LinearWeight, bias: FloatBuffer, norm: (FloatBuffer, FloatBuffer),
             x: inout UnsafeMutablePointer<Float>, scratch: inout UnsafeMutablePointer<Float>, rows: Int, threads: Int
@@ -115,22 +113,16 @@ enum Bert {
             let h = config.hidden_size
             let (residual, out) = (x, scratch)
             timer.measure(Self.matmul, flops: 2 * Double(rows * h * width)) {
-                out.update(from: residual, count: rows * h)
-                weight.apply(input, m: rows, lda: width, into: out, ldc: h, accumulate: true, workspace: quantizedActivations, threads: threads)
+                weight.apply(input, m: rows, lda: width, into: out, ldc: h, workspace: quantizedActivations, threads: threads)
             }
             timer.measure(Self.elementwise) {
-                addBiasAndNormalize(out, rows: rows, bias: bias, gamma: norm.0, beta: norm.1, threads: threads)
+                parallelChunks(rows, threads: threads) { range in
+                    let start = range.lowerBound * h
+                    VectorMath.addResidualLayerNorm(out + start, residual: residual + start, bias: bias.pointer, rows: range.count, columns: h,
+                                                    gamma: norm.0.pointer, beta: norm.1.pointer, eps: eps)
+                }
             }
             swap(&x, &scratch)
-        }
-
-        func addBiasAndNormalize(_ data: UnsafeMutablePointer<Float>, rows: Int, bias: FloatBuffer, gamma: FloatBuffer, beta: FloatBuffer, threads: Int) {
-            let h = config.hidden_size
-            parallelChunks(rows, threads: threads) { range in
-                let start = data + range.lowerBound * h
-                VectorMath.addBias(bias.pointer, to: start, rows: range.count, columns: h)
-                VectorMath.layerNorm(start, rows: range.count, columns: h, gamma: gamma.pointer, beta: beta.pointer, eps: eps)
-            }
         }
     }
 }

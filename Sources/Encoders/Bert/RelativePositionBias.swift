@@ -19,9 +19,10 @@ struct RelativePositionBias: AttentionBias {
         buckets = (-span...span).map(Self.bucket(relativePosition:))
     }
 
-    func add(head: Int, query: Int, keys: Range<Int>, to scores: UnsafeMutablePointer<Float>) {
-        for j in keys {
-            scores[j - keys.lowerBound] += table.pointer[buckets[j - query + span] * heads + head]
+    func write(head: Int, count: Int, into table: UnsafeMutablePointer<Float>) {
+        precondition(count - 1 <= span, "relative positions of \(count) tokens exceed the bias's span \(span)")
+        for distance in -(count - 1)...(count - 1) {
+            table[distance + count - 1] = self.table.pointer[buckets[distance + span] * heads + head]
         }
     }
 

@@ -45,11 +45,14 @@ enum Gemma {
             let attentionWork = (sliding: SelfAttention.flops(lengths: lengths, shape: shape, mask: masks.sliding),
                                  full: SelfAttention.flops(lengths: lengths, shape: shape, mask: masks.full))
 
-            timer.measure(elementwise) { embed(batch, length: length, into: x) }
+            timer.measure(elementwise) {
+                embed(batch, length: length, into: x)
+                normalize(x, into: n, rows: rows, weight: weights.layers[0].inputNorm, threads: threads)
+            }
             for (l, layer) in weights.layers.enumerated() {
                 let sliding = slidingLayers[l]
-                // Gemma3DecoderLayer.forward: x += post_attention_layernorm(self_attn(input_layernorm(x))).
-                timer.measure(elementwise) { normalize(x, into: n, rows: rows, weight: layer.inputNorm, threads: threads) }
+                // Gemma3DecoderLayer.forward: x += post_attention_layernorm(self_attn(input_layernorm(x))); n holds
+                // input_layernorm(x), written where the previous sublayer closed.
                 timer.measure(matmul, flops: f * Double(width * h)) {
                     layer.qkv.apply(n, m: rows, lda: h, into: qkvData, ldc: width, workspace: quantizedActivations, threads: threads)
                 }
@@ -69,10 +72,11 @@ enum Gemma {
                 timer.measure(matmul, flops: f * Double(queryWidth * h)) {
                     layer.output.apply(ctx, m: rows, lda: queryWidth, into: n, ldc: h, workspace: quantizedActivations, threads: threads)
                 }
-                timer.measure(elementwise) { normalizeAndAdd(n, into: x, rows: rows, weight: layer.postAttentionNorm, threads: threads) }
+                timer.measure(elementwise) {
+                    closeSublayer(n, into: x, rows: rows, post: layer.postAttentionNorm, next: (layer.preFeedForwardNorm, n), threads: threads)
+                }
                 // Then x += post_feedforward_layernorm(mlp(pre_feedforward_layernorm(x))), with
                 // Gemma3MLP: down_proj(gelu_tanh(gate_proj(x)) * up_proj(x)).
-                timer.measure(elementwise) { normalize(x, into: n, rows: rows, weight: layer.preFeedForwardNorm, threads: threads) }
                 timer.measure(matmul, flops: f * Double(2 * inter * h)) {
                     layer.gateUp.apply(n, m: rows, lda: h, into: m, ldc: 2 * inter, workspace: quantizedActivations, threads: threads)
                 }
@@ -80,10 +84,10 @@ enum Gemma {
                 timer.measure(matmul, flops: f * Double(inter * h)) {
                     layer.down.apply(m, m: rows, lda: 2 * inter, into: n, ldc: h, workspace: quantizedActivations, threads: threads)
                 }
-                timer.measure(elementwise) { normalizeAndAdd(n, into: x, rows: rows, weight: layer.postFeedForwardNorm, threads: threads) }
+                // The next layer's input_layernorm, or after the last layer Gemma3TextModel.forward's final norm, in place.
+                let next = l + 1 < weights.layers.count ? (weights.layers[l + 1].inputNorm, n) : (weights.finalNorm, x)
+                timer.measure(elementwise) { closeSublayer(n, into: x, rows: rows, post: layer.postFeedForwardNorm, next: next, threads: threads) }
             }
-            // Gemma3TextModel.forward: the final norm.
-            timer.measure(elementwise) { normalize(x, into: x, rows: rows, weight: weights.finalNorm, threads: threads) }
             return (UnsafePointer(x), length)
         }
 
@@ -98,13 +102,21 @@ enum Gemma {
             RowNorms.rms(input, into: output, rows: rows, width: config.hidden_size, weight: weight, offset: 1, eps: config.eps, threads: threads)
         }
 
-        /// x += RMSNorm(y): the sandwich norm closing each sublayer.
-        func normalizeAndAdd(_ y: UnsafeMutablePointer<Float>, into x: UnsafeMutablePointer<Float>, rows: Int, weight: FloatBuffer, threads: Int) {
+        /// x += RMSNorm_post(y), the sandwich norm closing each sublayer, then RMSNorm_next(x) into `next.output` (`y`
+        /// for the next sublayer's input, or `x` for the final norm): one row at a time, while it is in cache.
+        func closeSublayer(
+            _ y: UnsafeMutablePointer<Float>, into x: UnsafeMutablePointer<Float>, rows: Int, post: FloatBuffer,
+            next: (weight: FloatBuffer, output: UnsafeMutablePointer<Float>), threads: Int
+        ) {
             let h = config.hidden_size, eps = config.eps
             parallelChunks(rows, threads: threads) { range in
-                let start = range.lowerBound * h
-                VectorMath.rmsNorm(y + start, rows: range.count, columns: h, weight: weight.pointer, offset: 1, eps: eps)
-                VectorMath.add(y + start, into: x + start, count: range.count * h)
+                for r in range {
+                    let (yRow, xRow, outputRow) = (y + r * h, x + r * h, next.output + r * h)
+                    VectorMath.rmsNorm(yRow, rows: 1, columns: h, weight: post.pointer, offset: 1, eps: eps)
+                    VectorMath.add(yRow, into: xRow, count: h)
+                    if outputRow != xRow { outputRow.update(from: xRow, count: h) }
+                    VectorMath.rmsNorm(outputRow, rows: 1, columns: h, weight: next.weight.pointer, offset: 1, eps: eps)
+                }
             }
         }
 
