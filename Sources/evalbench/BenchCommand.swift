@@ -33,6 +33,9 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("peer-scripts"), help: "The folder of the peer scripts.")
     var peerScripts = "scripts"
 
+    @Option(help: "At most this many texts of each corpus, the first ones (a large model's quicker run).")
+    var limit: Int?
+
     @Flag(name: .customLong("no-peer"), help: "Measure the native encoder only.")
     var noPeer = false
 
@@ -40,6 +43,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         do { _ = try BenchPeer.list(peers) } catch { throw ValidationError("--peers: \(error)") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got \(limit)") }
     }
 
     func run() throws {
@@ -49,13 +53,13 @@ struct BenchCommand: ParsableCommand {
         }
         let chosenPeers = noPeer ? [] : try BenchPeer.list(peers)
         let variants = try weights.variants()
-        let corpora = try BenchmarkCorpus.standard(dataDirectory: URL(fileURLWithPath: dataDir))
         let encoders = try variants.map { variant -> SentenceTransformer in
             let encoder = try SentenceTransformer(model, variant: variant)
             encoder.batchSize = batchSize
             return encoder
         }
         let first = encoders[0]
+        let corpora = try BenchmarkCorpus.standard(dataDirectory: URL(fileURLWithPath: dataDir), limit: limit ?? .max, maxTokens: first.maxTokens)
         print("model \(first.identity.name) (\(first.identity.path)), batch size \(batchSize), max \(first.maxTokens) tokens")
         // f32 speed, and so every ratio to it, depends on which kernels OpenBLAS picked (OPENBLAS_CORETYPE overrides).
         let chosen = OpenBLASRestart.happened ? " (chosen by evalbench: OpenBLAS fell back to Prescott on this CPU)" : ""

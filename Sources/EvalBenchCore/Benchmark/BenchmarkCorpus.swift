@@ -7,13 +7,15 @@ public struct BenchmarkCorpus {
     public let name: String
     public let texts: [String]
 
-    public static func standard(dataDirectory: URL, documents: Int = 2000) throws -> [BenchmarkCorpus] {
+    /// STSBenchmark's test sentences and SciFact's first `documents` documents, each at most `limit` texts (the first ones),
+    /// the documents named with the model's token limit `maxTokens`.
+    public static func standard(dataDirectory: URL, documents: Int = 2000, limit: Int = .max, maxTokens: Int) throws -> [BenchmarkCorpus] {
         let sts = dataDirectory.appendingPathComponent("STSBenchmark/test.jsonl")
         let scifact = dataDirectory.appendingPathComponent("SciFact/corpus.jsonl")
         let sentences = try JSONLines.read(sts).flatMap { row -> [String] in
             [try row.string("sentence1"), try row.string("sentence2")]
         }
-        let docs = try JSONLines.read(scifact, limit: documents).map { row -> String in
+        let docs = try JSONLines.read(scifact, limit: min(documents, limit)).map { row -> String in
             let title = (try? row.string("title")) ?? ""
             let text = try row.string("text")
             return (title.isEmpty ? text : title + " " + text).trimmingCharacters(in: .whitespaces)
@@ -21,8 +23,8 @@ public struct BenchmarkCorpus {
         // One text per line for the peer process: newlines inside a text become spaces for both sides.
         func flat(_ texts: [String]) -> [String] { texts.map { $0.replacingOccurrences(of: "\n", with: " ") } }
         return [
-            BenchmarkCorpus(name: "short (STSBenchmark test sentences)", texts: flat(sentences)),
-            BenchmarkCorpus(name: "long (SciFact first \(docs.count) docs, ≤256 tokens)", texts: flat(docs)),
+            BenchmarkCorpus(name: "short (STSBenchmark test sentences)", texts: flat(Array(sentences.prefix(limit)))),
+            BenchmarkCorpus(name: "long (SciFact first \(docs.count) docs, ≤\(maxTokens) tokens)", texts: flat(docs)),
         ]
     }
 }
