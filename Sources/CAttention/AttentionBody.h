@@ -69,20 +69,26 @@ EA_INLINE ea_vf vexp(ea_vf input) {
     return (ea_vf)((ea_vi)result & (ea_vi)(input >= low));
 }
 
-/// Copies the keys lo ..< hi into transposed blocks and the values into rows of value_width floats; the rest of both
-/// stays zero.
-EA_INLINE void pack_keys_values(const float *k, const float *v, ptrdiff_t stride, int lo, int hi, int d, const ea_scratch *s) {
+/// Copies the keys lo ..< hi into transposed blocks, zero past the last key, and points the products at the values:
+/// the caller's rows when d is a whole number of vectors, else copies padded with zeros past d.
+EA_INLINE void pack_keys_values(const float *k, const float *v, ptrdiff_t stride, int lo, int hi, int d, ea_scratch *s) {
     int count = hi - lo;
     size_t padded = ea_round_up((size_t)count, EA_BLOCK);
+    int copy_values = (size_t)d != s->value_width;
     memset(s->key_blocks, 0, sizeof(float) * (size_t)d * padded);
-    memset(s->values, 0, sizeof(float) * padded * s->value_width);
+    if (copy_values) {
+        memset(s->values, 0, sizeof(float) * padded * s->value_width);
+    } else {
+        s->value_rows = v + (ptrdiff_t)lo * stride;
+        s->value_stride = (size_t)stride;
+    }
     for (int j = 0; j < count; j++) {
-        const float *key = k + (ptrdiff_t)(lo + j) * stride, *value = v + (ptrdiff_t)(lo + j) * stride;
+        const float *key = k + (ptrdiff_t)(lo + j) * stride;
         float *column = s->key_blocks + (size_t)(j / EA_BLOCK) * (size_t)d * EA_BLOCK + j % EA_BLOCK;
         // Strided stores: vectorised, they become scatters, far slower than scalar stores on AMD.
 #pragma clang loop vectorize(disable)
         for (int c = 0; c < d; c++) column[c * EA_BLOCK] = key[c];
-        memcpy(s->values + (size_t)j * s->value_width, value, sizeof(float) * (size_t)d);
+        if (copy_values) memcpy(s->values + (size_t)j * s->value_width, v + (ptrdiff_t)(lo + j) * stride, sizeof(float) * (size_t)d);
     }
 }
 
@@ -113,9 +119,9 @@ EA_INLINE void accumulate_values(const ea_scratch *s, size_t row, int count, con
             for (int c = 0; c < EA_VALUE_VECTORS; c++) acc[r][c] = load_aligned(s->outputs + r * width + column + c * EA_LANES) * alpha[r];
         }
         for (int t = 0; t < count; t++) {
-            const float *value = s->values + (row + t) * width + column;
+            const float *value = s->value_rows + (row + t) * s->value_stride + column;
             ea_vf v[EA_VALUE_VECTORS];
-            for (int c = 0; c < EA_VALUE_VECTORS; c++) v[c] = load_aligned(value + c * EA_LANES);
+            for (int c = 0; c < EA_VALUE_VECTORS; c++) v[c] = load(value + c * EA_LANES);
             for (int r = 0; r < EA_ROWS; r++) {
                 ea_vf p = splat(s->scores[r * EA_BLOCK + t]);
                 for (int c = 0; c < EA_VALUE_VECTORS; c++) acc[r][c] += p * v[c];
@@ -129,7 +135,7 @@ EA_INLINE void accumulate_values(const ea_scratch *s, size_t row, int count, con
         ea_vf acc[EA_ROWS];
         for (int r = 0; r < EA_ROWS; r++) acc[r] = load_aligned(s->outputs + r * width + column) * alpha[r];
         for (int t = 0; t < count; t++) {
-            ea_vf v = load_aligned(s->values + (row + t) * width + column);
+            ea_vf v = load(s->value_rows + (row + t) * s->value_stride + column);
             for (int r = 0; r < EA_ROWS; r++) acc[r] += splat(s->scores[r * EA_BLOCK + t]) * v;
         }
         for (int r = 0; r < EA_ROWS; r++) store_aligned(s->outputs + r * width + column, acc[r]);

@@ -23,11 +23,15 @@ static inline size_t ea_round_up(size_t x, size_t step) { return (x + step - 1) 
 
 /// The scratch of one call, each part starting on a 64-byte boundary: the keys in blocks of `block` keys, each block
 /// transposed (d rows of `block` floats: dimension c of the block's keys together), the values in rows of
-/// `value_width` floats (d rounded up to whole vectors), both zero past the last key and past d; then the tile's
+/// `value_width` floats (d rounded up to whole vectors; used only when d is not), both zero past the last key and past d; then the tile's
 /// scaled queries, its output sums, its scores and its lane-wise softmax sums.
 typedef struct {
     float *key_blocks, *values, *queries, *outputs, *scores, *sums;
     size_t value_width;
+    /// The rows the products read the values from, `value_stride` floats apart: `values`, or the caller's own rows when d
+    /// is a whole number of vectors (then nothing is copied).
+    const float *value_rows;
+    size_t value_stride;
 } ea_scratch;
 
 /// Floats from `base` (any 4-byte alignment) to the end of the scratch for `keys` keys of width `d`; fills `parts`
@@ -46,7 +50,7 @@ static inline size_t ea_scratch_layout(float *base, int lanes, int rows, int blo
         offset += ea_round_up(sizes[part], 16);
     }
     if (parts) {
-        *parts = (ea_scratch){starts[0], starts[1], starts[2], starts[3], starts[4], starts[5], value_width};
+        *parts = (ea_scratch){starts[0], starts[1], starts[2], starts[3], starts[4], starts[5], value_width, starts[1], value_width};
     }
     return offset;
 }
