@@ -43,11 +43,14 @@ public struct RuntimeFacts: Sendable, Equatable, Codable {
     public var openblas: String
     /// The quantized products' kernel (`AVX-512 VNNI`, ...).
     public var quantized: String
+    /// The attention kernel (`AVX-512`, ...); absent from files written before it was recorded.
+    public var attention: String?
     public var threads: Int
 
-    public init(openblas: String, quantized: String, threads: Int) {
+    public init(openblas: String, quantized: String, attention: String, threads: Int) {
         self.openblas = openblas
         self.quantized = quantized
+        self.attention = attention
         self.threads = threads
     }
 }

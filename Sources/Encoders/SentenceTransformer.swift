@@ -168,7 +168,7 @@ public final class SentenceTransformer: Encoder {
         [dimension] + modelType.matryoshkaDimensions.filter { $0 < dimension }
     }
 
-    public var runtime: RuntimeFacts? { RuntimeFacts(openblas: BLAS.coreName, quantized: QuantKernel.best.name, threads: threads) }
+    public var runtime: RuntimeFacts? { RuntimeFacts(openblas: BLAS.coreName, quantized: QuantKernel.best.name, attention: AttentionKernel.best.name, threads: threads) }
 
     public func tokenCount(_ text: String, prompt: String?, limit: Int?) -> Int? { tokenize(text, prompt: prompt, maxLength: limit).count }
 

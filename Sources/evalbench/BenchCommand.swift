@@ -63,7 +63,7 @@ struct BenchCommand: ParsableCommand {
         print("model \(first.identity.name) (\(first.identity.path)), batch size \(batchSize), max \(first.maxTokens) tokens")
         // f32 speed, and so every ratio to it, depends on which kernels OpenBLAS picked (OPENBLAS_CORETYPE overrides).
         let chosen = OpenBLASRestart.happened ? " (chosen by evalbench: OpenBLAS fell back to Prescott on this CPU)" : ""
-        print("OpenBLAS kernels: \(BLAS.coreName)\(chosen); quantized kernels: \(QuantKernel.best.name)")
+        print("OpenBLAS kernels: \(BLAS.coreName)\(chosen); quantized kernels: \(QuantKernel.best.name); attention: \(AttentionKernel.best.name)")
         for encoder in encoders {
             let bytes = encoder.weightBytes ?? 0, baseline = first.weightBytes ?? bytes
             print("weights \(encoder.identity.weights): \(bytes) bytes in memory (\(String(format: "%.3f", Double(bytes) / Double(max(1, baseline))))× the first)")
