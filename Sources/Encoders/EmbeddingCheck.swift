@@ -2,7 +2,9 @@
 /// overflowing, so that cosine, dot and distances are defined. No encoder returns another (native or remote), and the
 /// embedding cache refuses to read one, so a vector written by something else cannot turn into a score.
 public enum EmbeddingCheck {
-    /// Why `values` cannot be an embedding ("holds NaN or infinity", ...), or nil when it can.
+    /// Why `values` cannot be an embedding ("holds NaN or infinity", ...), or nil when it can. Inlinable, so that the
+    /// cache's check of every vector it reads runs specialised, not through generic witnesses.
+    @inlinable
     public static func problem<C: Collection>(_ values: C) -> String? where C.Element == Float {
         var squares: Float = 0
         for value in values {

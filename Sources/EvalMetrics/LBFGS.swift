@@ -75,24 +75,34 @@ struct LBFGS {
         }
     }
 
-    /// H·r for the inverse-Hessian approximation of the stored pairs, with H₀ = I/θ.
+    /// H·r for the inverse-Hessian approximation of the stored pairs, with H₀ = I/θ. The vector updates run through
+    /// buffer pointers (element by element, so vectorised without changing a result); the dot products add in order.
     static func direction(_ r: [Double], _ pairs: [(s: [Double], y: [Double], sy: Double)], _ theta: Double) -> [Double] {
         var q = r
         var alphas = [Double](repeating: 0, count: pairs.count)
-        for i in pairs.indices.reversed() {
-            alphas[i] = dot(pairs[i].s, q) / pairs[i].sy
-            for j in q.indices { q[j] -= alphas[i] * pairs[i].y[j] }
-        }
-        let scale = 1 / theta
-        for j in q.indices { q[j] *= scale }
-        for i in pairs.indices {
-            let beta = dot(pairs[i].y, q) / pairs[i].sy
-            for j in q.indices { q[j] += pairs[i].s[j] * (alphas[i] - beta) }
+        q.withUnsafeMutableBufferPointer { q in
+            for i in pairs.indices.reversed() {
+                pairs[i].s.withUnsafeBufferPointer { s in alphas[i] = dot(s, UnsafeBufferPointer(q)) / pairs[i].sy }
+                let alpha = alphas[i]
+                pairs[i].y.withUnsafeBufferPointer { y in for j in q.indices { q[j] -= alpha * y[j] } }
+            }
+            let scale = 1 / theta
+            for j in q.indices { q[j] *= scale }
+            for i in pairs.indices {
+                let beta = pairs[i].y.withUnsafeBufferPointer { y in dot(y, UnsafeBufferPointer(q)) } / pairs[i].sy
+                let step = alphas[i] - beta
+                pairs[i].s.withUnsafeBufferPointer { s in for j in q.indices { q[j] += s[j] * step } }
+            }
         }
         return q
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in dot(a, b) } }
+    }
+
+    static func dot(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Double {
+        precondition(a.count == b.count, "LBFGS.dot: lengths differ")
         var sum = 0.0
         for i in a.indices { sum += a[i] * b[i] }
         return sum

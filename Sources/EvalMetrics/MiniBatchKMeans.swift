@@ -62,12 +62,13 @@ struct MiniBatchKMeans {
     /// k-means++ on `initSize` rows drawn with replacement (all rows, undrawn, when that is every row): the first centre
     /// uniformly, then each the best of 2 + ⌊ln k⌋ candidates drawn in proportion to the squared distance.
     func initialCenters(_ x: Vectors, initSize: Int, random: inout NumPyRandomState) -> [Float] {
-        let d = x.dimension
         let sample = initSize < x.rows ? (0..<initSize).map { _ in random.integer(below: x.rows) } : Array(0..<x.rows)
         let m = sample.count
         let trials = 2 + Int(Foundation.log(Double(k)))
-        var centers = Array(x.row(sample[UniformChoice(m).index(random.uniform())]))
-        var closest = sample.map { Self.squaredDistanceUpcast(x.row($0), centers[0..<d]) }
+        let distances = UpcastDistances(x.gathered(sample), rows: m, dimension: x.dimension)
+        let first = UniformChoice(m).index(random.uniform())
+        var centers = Array(x.row(sample[first]))
+        var closest = distances.to(first)
         var potential = closest.reduce(Float(0), +)
         for _ in 1..<k {
             // np.cumsum in float32, searched (side left) for uniform draws scaled by the potential.
@@ -79,10 +80,9 @@ struct MiniBatchKMeans {
             }
             var best: (potential: Float, distances: [Float], row: Int)?
             for candidate in candidates {
-                let row = x.row(sample[candidate])
-                let distances = sample.indices.map { min(closest[$0], Self.squaredDistanceUpcast(x.row(sample[$0]), row)) }
-                let candidatePotential = distances.reduce(Float(0), +)
-                if best == nil || candidatePotential < best!.potential { best = (candidatePotential, distances, sample[candidate]) }
+                let candidateDistances = zip(closest, distances.to(candidate)).map { min($0, $1) }
+                let candidatePotential = candidateDistances.reduce(Float(0), +)
+                if best == nil || candidatePotential < best!.potential { best = (candidatePotential, candidateDistances, sample[candidate]) }
             }
             potential = best!.potential
             closest = best!.distances
@@ -97,16 +97,15 @@ struct MiniBatchKMeans {
         let norms = (0..<k).map { Self.squaredDistance(centers[($0 * d)..<(($0 + 1) * d)], nil) }
         var scores = [Float](repeating: 0, count: m * k)
         for i in 0..<m { for j in 0..<k { scores[i * k + j] = norms[j] } }
-        let block = rows.flatMap { x.row($0) }
+        let block = x.gathered(rows)
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(k), Int32(d), -2, block, Int32(d), centers, Int32(d), 1, &scores, Int32(k))
         var labels = [Int](repeating: 0, count: m)
-        var inertia: Float = 0
         for i in 0..<m {
             var label = 0
             for j in 1..<k where scores[i * k + j] < scores[i * k + label] { label = j }
             labels[i] = label
-            inertia += Self.squaredDistance(x.row(rows[i]), centers[(label * d)..<((label + 1) * d)])
         }
+        let inertia = SquaredDistances.ofRows(block, to: centers, labels: labels, dimension: d).reduce(Float(0), +)
         return (labels, inertia)
     }
 
@@ -167,19 +166,6 @@ struct MiniBatchKMeans {
         }
         while i < n { result += term(i); i += 1 }
         return result
-    }
-
-    /// ‖a − b‖² as scikit-learn's `euclidean_distances` gives it for float32 rows: ‖a‖² + ‖b‖² − 2·a·b in double, then
-    /// float32, at least 0.
-    static func squaredDistanceUpcast(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
-        var aa = 0.0, bb = 0.0, ab = 0.0
-        for (x, y) in zip(a, b) {
-            let (u, v) = (Double(x), Double(y))
-            aa += u * u
-            bb += v * v
-            ab += u * v
-        }
-        return max(0, Float((-2 * ab + aa) + bb))
     }
 }
 

@@ -19,8 +19,10 @@ public enum RetrievalMetrics {
         guard kValues.allSatisfy({ $0 > 0 }) else { throw MetricsError("k values must be positive, got \(kValues)") }
         let queries = run.keys.filter { qrels[$0] != nil }.sorted()
         guard !queries.isEmpty else { throw MetricsError("no query of the run has relevance judgements") }
+        let names = kValues.map(MetricNames.init)
         var perQuery: [String: [String: Double]] = [:]
-        for query in queries { perQuery[query] = evaluate(ranking: ranked(run[query]!), judgements: qrels[query]!, kValues: kValues) }
+        perQuery.reserveCapacity(queries.count)
+        for query in queries { perQuery[query] = evaluate(ranking: ranked(run[query]!), judgements: qrels[query]!, names: names) }
         var scores: [String: Double] = [:]
         for key in perQuery[queries[0]]!.keys {
             scores[key] = queries.reduce(0) { $0 + perQuery[$1]![key]! } / Double(queries.count)
@@ -33,11 +35,23 @@ public enum RetrievalMetrics {
         scores.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key > $1.key }.map(\.key)
     }
 
-    static func evaluate(ranking: [String], judgements: [String: Int], kValues: [Int]) -> [String: Double] {
+    /// MTEB's keys of the metrics at one cutoff k.
+    struct MetricNames {
+        let k: Int
+        let ndcg, map, recall, precision, mrr, hitRate: String
+        init(_ k: Int) {
+            self.k = k
+            (ndcg, map, recall, precision, mrr, hitRate) = ("ndcg_at_\(k)", "map_at_\(k)", "recall_at_\(k)", "precision_at_\(k)", "mrr_at_\(k)", "hit_rate_at_\(k)")
+        }
+    }
+
+    static func evaluate(ranking: [String], judgements: [String: Int], names: [MetricNames]) -> [String: Double] {
         let relevantCount = judgements.values.filter { $0 >= 1 }.count
         let ideal = judgements.values.filter { $0 > 0 }.sorted(by: >)
         var values: [String: Double] = [:]
-        for k in kValues {
+        values.reserveCapacity(6 * names.count)
+        for name in names {
+            let k = name.k
             let top = ranking.prefix(k)
             var dcg = 0.0, hits = 0, precisionSum = 0.0, firstHit: Int?
             for (index, doc) in top.enumerated() {
@@ -50,12 +64,12 @@ public enum RetrievalMetrics {
                 }
             }
             let idcg = ideal.prefix(k).enumerated().reduce(0.0) { $0 + Double($1.element) / log2(Double($1.offset + 2)) }
-            values["ndcg_at_\(k)"] = idcg > 0 ? dcg / idcg : 0
-            values["map_at_\(k)"] = relevantCount > 0 ? precisionSum / Double(relevantCount) : 0
-            values["recall_at_\(k)"] = relevantCount > 0 ? Double(hits) / Double(relevantCount) : 0
-            values["precision_at_\(k)"] = Double(hits) / Double(k)
-            values["mrr_at_\(k)"] = firstHit.map { 1 / Double($0) } ?? 0
-            values["hit_rate_at_\(k)"] = hits > 0 ? 1 : 0
+            values[name.ndcg] = idcg > 0 ? dcg / idcg : 0
+            values[name.map] = relevantCount > 0 ? precisionSum / Double(relevantCount) : 0
+            values[name.recall] = relevantCount > 0 ? Double(hits) / Double(relevantCount) : 0
+            values[name.precision] = Double(hits) / Double(k)
+            values[name.mrr] = firstHit.map { 1 / Double($0) } ?? 0
+            values[name.hitRate] = hits > 0 ? 1 : 0
         }
         return values
     }

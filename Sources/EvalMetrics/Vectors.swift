@@ -20,7 +20,15 @@ public struct Vectors: Sendable {
 
     /// The rows at `indices`, in that order (repeats allowed).
     public func rows(_ indices: [Int]) throws -> Vectors {
-        try Vectors(rows: indices.count, dimension: dimension, values: indices.flatMap { row($0) })
+        try Vectors(rows: indices.count, dimension: dimension, values: gathered(indices))
+    }
+
+    /// The values of the rows at `indices`, in that order (repeats allowed).
+    func gathered(_ indices: [Int]) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(indices.count * dimension)
+        for i in indices { out += row(i) }
+        return out
     }
 }
 

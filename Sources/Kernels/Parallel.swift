@@ -20,3 +20,13 @@ public func workerCount(work: Int, threads: Int) -> Int { work >= 1 << 20 ? thre
 public func parallelChunks(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
     parallelWorkers(count, threads: threads) { range, _ in body(range) }
 }
+
+/// Runs `body` for every index of `0..<count`: with more than one thread, concurrently on the machine's cores, each
+/// index handed to the next free core (so unequal items still share the cores evenly); with one, in order.
+public func parallelForEach(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+    if threads > 1 && count > 1 {
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    } else {
+        for i in 0..<count { body(i) }
+    }
+}

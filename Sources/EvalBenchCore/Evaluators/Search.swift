@@ -59,9 +59,11 @@ struct Search {
             }
         }
         var run: [String: [String: Double]] = [:]
+        run.reserveCapacity(hits.count)
         for (qi, list) in hits.enumerated() {
             let qid = queryIDs[qi]
             var scores: [String: Double] = [:]
+            scores.reserveCapacity(min(k, list.count))
             for hit in list where !(ignoreIdenticalIDs && documentIDs[hit.index] == qid) {
                 if scores.count == k { break }
                 scores[documentIDs[hit.index]] = Double(hit.score)

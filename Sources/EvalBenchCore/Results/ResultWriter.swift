@@ -58,7 +58,7 @@ public struct ResultWriter {
         }
         let url = folder.appendingPathComponent("\(result.task.name).json")
         try AtomicFile.write(ResultJSON.data(result.file(model: model)), to: url)
-        try AtomicFile.write(ResultJSON.data(result.detail), to: folder.appendingPathComponent("details/\(result.task.name).json"))
+        try AtomicFile.write(Data(result.detail.json()), to: folder.appendingPathComponent("details/\(result.task.name).json"))
         return url
     }
 }

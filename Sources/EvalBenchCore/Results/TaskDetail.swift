@@ -22,7 +22,7 @@ public enum TaskDetail: Equatable, Sendable {
     }
 }
 
-extension TaskDetail: Codable {
+extension TaskDetail: Decodable {
     enum CodingKeys: String, CodingKey { case kind, per_query, gold, similarities, labels, per_experiment }
 
     public init(from decoder: Swift.Decoder) throws {
@@ -42,19 +42,26 @@ extension TaskDetail: Codable {
         }
     }
 
-    public func encode(to encoder: Swift.Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
+    /// The detail file's text, its numbers rounded as MTEB stores them (`PrettyJSON`, so the same bytes as every other
+    /// result file's writer would give).
+    func json() throws -> [UInt8] {
+        func rounded(_ json: inout PrettyJSON, _ value: Double) throws { try json.number(Rounding.mteb(value)) }
+        func series(_ json: inout PrettyJSON, _ values: [Double]) throws { try json.array(values, rounded) }
+        let kind = self.kind
+        var fields: [String: (inout PrettyJSON) throws -> Void] = ["kind": { $0.string(kind) }]
         switch self {
-        case .perQuery(let queries): try container.encode(queries.mapValues { $0.mapValues(Rounding.mteb) }, forKey: .per_query)
+        case .perQuery(let queries): fields["per_query"] = { try $0.object(queries) { try $0.object($1, rounded) } }
         case .correlation(let gold, let similarities):
-            try container.encode(gold.map(Rounding.mteb), forKey: .gold)
-            try container.encode(similarities.mapValues { $0.map(Rounding.mteb) }, forKey: .similarities)
+            fields["gold"] = { try series(&$0, gold) }
+            fields["similarities"] = { try $0.object(similarities, series) }
         case .averagePrecision(let labels, let similarities):
-            try container.encode(labels, forKey: .labels)
-            try container.encode(similarities.mapValues { $0.map(Rounding.mteb) }, forKey: .similarities)
-        case .perExperiment(let experiments): try container.encode(experiments.map { $0.mapValues(Rounding.mteb) }, forKey: .per_experiment)
+            fields["labels"] = { $0.array(labels) { $0.number($1) } }
+            fields["similarities"] = { try $0.object(similarities, series) }
+        case .perExperiment(let experiments): fields["per_experiment"] = { try $0.array(experiments) { try $0.object($1, rounded) } }
         }
+        var json = PrettyJSON()
+        try json.object(fields) { try $1(&$0) }
+        return json.bytes
     }
 }
 

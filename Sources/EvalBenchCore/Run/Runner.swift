@@ -81,34 +81,47 @@ public final class Runner {
     }
 
     /// Evaluates a task split at every dimension and precision (`evaluator(dimension)` gives the evaluation at that
-    /// dimension), writes each result as soon as it is done and reports it.
-    func record(_ task: TaskDefinition, split: String, since before: Counters, prompts: [TaskRole: PromptSelector.Choice],
+    /// dimension), writes each result as soon as it is done and reports them in order. The combinations are independent
+    /// (each reads the shared embeddings and writes its own files), so with more than one thread they run side by side
+    /// on the machine's cores; a streamed corpus evaluates them one at a time, to hold one block at a time. When one
+    /// fails, the results before it are reported and its error thrown (others may have been written meanwhile).
+    func record(_ task: TaskDefinition, split: String, since before: Counters, prompts: [TaskRole: PromptSelector.Choice], concurrently: Bool = true,
                 evaluator: (Int) throws -> (Precision, EvaluationContext) throws -> EvaluationOutcome) throws -> [TaskResult] {
         let dataSHA256 = try DataFingerprint.sha256(of: loader.expectedFiles(task, split: split))
         let context = EvaluationContext(taskName: task.name, similarity: encoder.similarity, threads: configuration.threads,
                                         rescoreMultiplier: configuration.rescore ? configuration.rescoreMultiplier : nil)
-        var results: [TaskResult] = []
-        for dimension in configuration.dimensions {
+        let combinations = try configuration.dimensions.flatMap { dimension in
             let evaluate = try evaluator(dimension)
-            for precision in configuration.precisions {
-                let started = Date()
-                let outcome = try evaluate(precision, context)
-                guard let main = outcome.scores[task.main_score], main.isFinite else {
-                    throw EvalBenchError("task \(task.name) [\(split)] at dimension \(dimension), \(precision.rawValue): \(task.main_score) is undefined "
-                        + "(every similarity or every prediction is the same, e.g. at dimension 1 or for empty texts); no result is written")
+            return configuration.precisions.map { (dimension: dimension, precision: $0, evaluate: evaluate) }
+        }
+        let encoding = (seconds: store.encodingSeconds - before.seconds, encoded: store.encodedCount - before.encoded,
+                        reused: store.reusedCount - before.reused)
+        var outcomes = [Result<TaskResult, Error>](repeating: .failure(EvalBenchError("not evaluated")), count: combinations.count)
+        outcomes.withUnsafeMutableBufferPointer { outcomes in
+            parallelForEach(combinations.count, threads: concurrently ? configuration.threads : 1) { i in
+                let (dimension, precision, evaluate) = combinations[i]
+                outcomes[i] = Result {
+                    let started = Date()
+                    let outcome = try evaluate(precision, context)
+                    guard let main = outcome.scores[task.main_score], main.isFinite else {
+                        throw EvalBenchError("task \(task.name) [\(split)] at dimension \(dimension), \(precision.rawValue): \(task.main_score) is undefined "
+                            + "(every similarity or every prediction is the same, e.g. at dimension 1 or for empty texts); no result is written")
+                    }
+                    let result = TaskResult(
+                        task: task, split: split, dimension: dimension, precision: precision, scores: outcome.scores,
+                        detail: outcome.detail, dataSHA256: dataSHA256, evaluationSeconds: Date().timeIntervalSince(started),
+                        encodingSeconds: encoding.seconds, encodedTexts: encoding.encoded, reusedTexts: encoding.reused, modelBytes: encoder.weightBytes,
+                        prompts: prompts, notes: outcome.notes, similarity: encoder.similarity, limit: configuration.limit,
+                        runtime: encoder.runtime)
+                    try writer.write(result)
+                    return result
                 }
-                let result = TaskResult(
-                    task: task, split: split, dimension: dimension, precision: precision, scores: outcome.scores,
-                    detail: outcome.detail, dataSHA256: dataSHA256, evaluationSeconds: Date().timeIntervalSince(started),
-                    encodingSeconds: store.encodingSeconds - before.seconds, encodedTexts: store.encodedCount - before.encoded,
-                    reusedTexts: store.reusedCount - before.reused, modelBytes: encoder.weightBytes,
-                    prompts: prompts, notes: outcome.notes, similarity: encoder.similarity, limit: configuration.limit,
-                    runtime: encoder.runtime)
-                try writer.write(result)
-                onResult(result)
-                results.append(result)
             }
         }
-        return results
+        return try outcomes.map { outcome in
+            let result = try outcome.get()
+            onResult(result)
+            return result
+        }
     }
 }

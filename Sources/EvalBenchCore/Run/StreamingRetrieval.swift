@@ -38,7 +38,7 @@ extension Runner {
         var prompts: [TaskRole: PromptSelector.Choice] = [:]
         prompts[.query] = queryPrompt
         prompts[.document] = documentPrompt
-        return try record(task, split: split, since: before, prompts: prompts) { dimension in
+        return try record(task, split: split, since: before, prompts: prompts, concurrently: false) { dimension in
             let q = queryEmbeddings.matryoshka(dimension, similarity: encoder.similarity)
             let documents = DocumentBlocks(file: matrix, dimension: dimension, similarity: encoder.similarity, blockSize: configuration.streamBlockRows)
             return { precision, context in
