@@ -22,9 +22,9 @@ static inline void ea_key_range(ea_mask mask, int radius, int n, int i, int *lo,
 static inline size_t ea_round_up(size_t x, size_t step) { return (x + step - 1) / step * step; }
 
 /// The scratch of one call, each part starting on a 64-byte boundary: the keys in blocks of `block` keys, each block
-/// transposed (d rows of `block` floats: dimension c of the block's keys together), the values in rows of
-/// `value_width` floats (d rounded up to whole vectors; used only when d is not), both zero past the last key and past d; then the tile's
-/// scaled queries, its output sums, its scores and its lane-wise softmax sums.
+/// transposed (d rows of `block` floats: dimension c of the block's keys together); the values in rows of
+/// `value_width` floats (d rounded up to whole vectors; used only when d is not); both zero past the last key and
+/// past d; then the tile's scaled queries, its output sums, its scores and its lane-wise softmax sums.
 typedef struct {
     float *key_blocks, *values, *queries, *outputs, *scores, *sums;
     size_t value_width;

@@ -3,9 +3,10 @@
 
 // Fused self-attention for one head of one sequence: softmax(scale · q·kᵀ + bias) v computed over tiles of query
 // rows and blocks of keys, the softmax folded into the key loop with a running maximum and sum (as FlashAttention
-// does), so no score matrix larger than one tile is ever written. The keys of the call are transposed and the values
-// padded once into scratch; each tile's scores stay in registers and L1. AVX-512 or AVX2 + FMA where the CPU has
-// it, plain vector C otherwise; the three differ only in the order they add in.
+// does), so no score matrix larger than one tile is ever written. The keys of the call are transposed into blocks
+// once (the values copied with zero padding only when d is not a whole number of vectors); each tile's scores stay in
+// L1. AVX-512 or AVX2 + FMA where the CPU has it, plain vector C otherwise; the three differ only in the order they
+// add in.
 
 #include <stddef.h>
 
