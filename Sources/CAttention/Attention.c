@@ -5,6 +5,7 @@
 #define EA_VALUE_VECTORS 2
 #define EA_TARGET
 #define EA_FUNCTION ea_attend_portable
+#define EA_SCRATCH ea_scratch_portable
 #include "AttentionBody.h"
 
 #if defined(__x86_64__)
@@ -12,6 +13,8 @@
 
 void ea_attend_avx2(const float *q, const float *k, const float *v, ptrdiff_t stride, float *out, ptrdiff_t out_stride, int n,
                     int d, float scale, ea_mask mask, int radius, const float *bias, int first, int last, float *scratch);
+size_t ea_scratch_avx2(int keys, int d);
+size_t ea_scratch_avx512(int keys, int d);
 void ea_attend_avx512(const float *q, const float *k, const float *v, ptrdiff_t stride, float *out, ptrdiff_t out_stride, int n,
                       int d, float scale, ea_mask mask, int radius, const float *bias, int first, int last, float *scratch);
 
@@ -39,25 +42,28 @@ ea_kernel ea_best_kernel(void) {
     return ea_kernel_supported(EA_KERNEL_AVX512) ? EA_KERNEL_AVX512 : ea_kernel_supported(EA_KERNEL_AVX2) ? EA_KERNEL_AVX2 : EA_KERNEL_PORTABLE;
 }
 
-/// Lanes, tile rows and key block of each kernel, as its file defines them.
-static void kernel_shape(ea_kernel kernel, int *lanes, int *rows, int *block) {
-    switch (kernel) {
-    case EA_KERNEL_AVX512: *lanes = 16; *rows = 8; *block = 16; break;
-    case EA_KERNEL_AVX2: *lanes = 8; *rows = 4; *block = 16; break;
-    default: *lanes = 4; *rows = 4; *block = 8; break;
-    }
+/// Arguments ea_attend can run: a sequence, a head width, rows within it, a radius not negative.
+static int valid_call(int n, int d, int radius, int first, int last) {
+    return n >= 1 && d >= 1 && first >= 0 && last <= n && first < last && radius >= 0;
 }
 
-size_t ea_scratch_floats(ea_kernel kernel, int keys, int d) {
-    int lanes, rows, block;
-    kernel_shape(kernel, &lanes, &rows, &block);
-    // From a base 4 bytes past a 64-byte boundary, the first part starts 15 floats on.
-    return ea_scratch_layout((float *)(uintptr_t)sizeof(float), lanes, rows, block, keys, d, NULL);
+size_t ea_scratch_floats(ea_kernel kernel, int n, int d, ea_mask mask, int radius, int first, int last) {
+    if (!valid_call(n, d, radius, first, last)) return 0;
+    int lo, hi, unused;
+    ea_key_range(mask, radius, n, first, &lo, &unused);
+    ea_key_range(mask, radius, n, last - 1, &unused, &hi);
+    switch (kernel) {
+#if defined(__x86_64__)
+    case EA_KERNEL_AVX512: return ea_scratch_avx512(hi - lo, d);
+    case EA_KERNEL_AVX2: return ea_scratch_avx2(hi - lo, d);
+#endif
+    default: return ea_scratch_portable(hi - lo, d);
+    }
 }
 
 int ea_attend(ea_kernel kernel, const float *q, const float *k, const float *v, ptrdiff_t stride, float *out, ptrdiff_t out_stride,
               int n, int d, float scale, ea_mask mask, int radius, const float *bias, int first, int last, float *scratch) {
-    if (!ea_kernel_supported(kernel) || n < 1 || d < 1 || first < 0 || last > n || first >= last || radius < 0) return 0;
+    if (!ea_kernel_supported(kernel) || !valid_call(n, d, radius, first, last)) return 0;
     switch (kernel) {
 #if defined(__x86_64__)
     case EA_KERNEL_AVX512: ea_attend_avx512(q, k, v, stride, out, out_stride, n, d, scale, mask, radius, bias, first, last, scratch); break;

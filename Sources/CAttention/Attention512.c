@@ -7,5 +7,6 @@
 #define EA_VALUE_VECTORS 2
 #define EA_TARGET __attribute__((target("avx2,fma,avx512f,avx512dq")))
 #define EA_FUNCTION ea_attend_avx512
+#define EA_SCRATCH ea_scratch_avx512
 #include "AttentionBody.h"
 #endif

@@ -1,7 +1,8 @@
 // The attention kernel, written once over compiler vectors and compiled per instruction set: a file defines
 // EA_LANES (floats per vector), EA_ROWS (query rows per tile), EA_KEY_VECTORS (vectors of keys per block),
 // EA_VALUE_VECTORS (vectors of output columns kept in registers at once), EA_TARGET (a function attribute or
-// nothing) and EA_FUNCTION (the name of the entry point), then includes this file.
+// nothing), EA_FUNCTION (the name of the entry point) and EA_SCRATCH (the name of its scratch size), then includes
+// this file.
 #include "AttentionLayout.h"
 #include <math.h>
 #include <string.h>
@@ -217,4 +218,10 @@ EA_TARGET void EA_FUNCTION(const float *q, const float *k, const float *v, ptrdi
     for (int i0 = first; i0 < last; i0 += EA_ROWS) {
         tile(q, stride, out, out_stride, n, d, scale, mask, radius, bias, i0, last - i0 < EA_ROWS ? last - i0 : EA_ROWS, lo, &s);
     }
+}
+
+/// Floats of scratch EA_FUNCTION needs for `keys` keys of width d, from any 4-byte aligned base (a base 4 bytes past a
+/// 64-byte boundary puts the first part 15 floats on).
+size_t EA_SCRATCH(int keys, int d) {
+    return ea_scratch_layout((float *)(uintptr_t)sizeof(float), EA_LANES, EA_ROWS, EA_BLOCK, keys, d, NULL);
 }

@@ -23,7 +23,7 @@ static inline size_t ea_round_up(size_t x, size_t step) { return (x + step - 1) 
 
 /// The scratch of one call, each part starting on a 64-byte boundary: the keys in blocks of `block` keys, each block
 /// transposed (d rows of `block` floats: dimension c of the block's keys together); the values in rows of
-/// `value_width` floats (d rounded up to whole vectors; used only when d is not); both zero past the last key and
+/// `value_width` floats (d rounded up to whole vectors; present only when d is not); both zero past the last key and
 /// past d; then the tile's scaled queries, its output sums, its scores and its lane-wise softmax sums.
 typedef struct {
     float *key_blocks, *values, *queries, *outputs, *scores, *sums;
@@ -40,7 +40,7 @@ static inline size_t ea_scratch_layout(float *base, int lanes, int rows, int blo
     size_t padded_keys = ea_round_up((size_t)keys, (size_t)block);
     size_t value_width = ea_round_up((size_t)d, (size_t)lanes);
     size_t sizes[6] = {
-        (size_t)d * padded_keys, padded_keys * value_width, (size_t)rows * (size_t)d,
+        (size_t)d * padded_keys, value_width == (size_t)d ? 0 : padded_keys * value_width, (size_t)rows * (size_t)d,
         (size_t)rows * value_width, (size_t)rows * (size_t)block, (size_t)rows * (size_t)lanes,
     };
     size_t offset = (16 - ((uintptr_t)base / sizeof(float)) % 16) % 16;

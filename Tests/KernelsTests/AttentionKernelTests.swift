@@ -38,8 +38,7 @@ import Testing
                         var output = [Float](repeating: .nan, count: n * outputStride)
                         let split = n / 3
                         for rows in [0..<split, split..<n] where !rows.isEmpty {
-                            let keys = mask.keys(of: rows.lowerBound, count: n).lowerBound..<mask.keys(of: rows.upperBound - 1, count: n).upperBound
-                            var scratch = [Float](repeating: .nan, count: kernel.scratchCount(keys: keys.count, headDim: d))
+                            var scratch = [Float](repeating: .nan, count: kernel.scratchCount(count: n, headDim: d, mask: mask, rows: rows))
                             qkv.withUnsafeBufferPointer { qkv in
                                 (bias ?? []).withUnsafeBufferPointer { table in
                                     output.withUnsafeMutableBufferPointer { output in

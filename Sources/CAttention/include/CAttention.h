@@ -33,14 +33,14 @@ int ea_kernel_supported(ea_kernel kernel);
 /// The widest kernel this CPU supports.
 ea_kernel ea_best_kernel(void);
 
-/// Floats of scratch one ea_attend call needs when its queries see at most `keys` keys of width `d`.
-size_t ea_scratch_floats(ea_kernel kernel, int keys, int d);
+/// Floats of scratch the ea_attend call with these arguments needs (for the keys rows first ..< last see).
+size_t ea_scratch_floats(ea_kernel kernel, int n, int d, ea_mask mask, int radius, int first, int last);
 
 /// Writes out[i] = Σⱼ softmaxⱼ(scale · qᵢ·kⱼ + bias[j − i]) vⱼ for query rows first ..< last of an n-token sequence,
 /// j over the keys `mask` shows query i. q, k and v point at token 0's vector (d floats) of this head, token rows
 /// `stride` floats apart; out points at token 0's output row, rows `out_stride` apart. `bias` is NULL or points at
-/// distance 0 of a table readable from −(n − 1) to n − 1. `scratch` holds ea_scratch_floats(kernel, keys, d) floats
-/// for the keys rows first ..< last see. Returns 0 (and writes nothing) when the CPU cannot run `kernel` or an
+/// distance 0 of a table readable from −(n − 1) to n − 1. `scratch` holds ea_scratch_floats(kernel, n, d, mask, radius,
+/// first, last) floats. Returns 0 (and writes nothing) when the CPU cannot run `kernel` or an
 /// argument is out of range.
 int ea_attend(ea_kernel kernel, const float *q, const float *k, const float *v, ptrdiff_t stride, float *out,
               ptrdiff_t out_stride, int n, int d, float scale, ea_mask mask, int radius, const float *bias, int first,

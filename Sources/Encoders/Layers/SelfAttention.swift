@@ -53,10 +53,9 @@ final class SelfAttention {
         parallelWorkers(jobs.count, threads: threads) { range, worker in
             for (b, head, rows) in jobs[range] {
                 let n = lengths[b], kvHead = head / group
-                let keys = mask.keys(of: rows.lowerBound, count: n).lowerBound..<mask.keys(of: rows.upperBound - 1, count: n).upperBound
-                let tableCount = bias == nil ? 0 : 2 * n - 1
-                let buffer = scratch[worker].reserve(kernel.scratchCount(keys: keys.count, headDim: d) + tableCount)
-                let table = buffer + kernel.scratchCount(keys: keys.count, headDim: d)
+                let kernelScratch = kernel.scratchCount(count: n, headDim: d, mask: mask, rows: rows)
+                let buffer = scratch[worker].reserve(kernelScratch + (bias == nil ? 0 : 2 * n - 1))
+                let table = buffer + kernelScratch
                 bias?.write(head: head, count: n, into: table)
                 let base = qkv + b * paddedLength * width
                 kernel.attend(

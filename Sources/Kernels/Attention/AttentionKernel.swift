@@ -42,30 +42,38 @@ public enum AttentionKernel: Int32, CaseIterable, Sendable {
         }
     }
 
-    /// Floats of scratch one `attend` call needs when its queries see at most `keys` keys of `headDim` floats.
-    public func scratchCount(keys: Int, headDim: Int) -> Int {
-        Int(ea_scratch_floats(cValue, Int32(keys), Int32(headDim)))
+    /// Floats of scratch the `attend` call with these arguments needs (for the keys its rows see).
+    public func scratchCount(count: Int, headDim: Int, mask: AttentionMask, rows: Range<Int>) -> Int {
+        let (kind, radius) = mask.cValue
+        return Int(ea_scratch_floats(cValue, Int32(count), Int32(headDim), kind, radius, Int32(rows.lowerBound), Int32(rows.upperBound)))
     }
 
     /// Writes out[i] = Σⱼ softmaxⱼ(scale · qᵢ·kⱼ + bias[j − i]) vⱼ for the query rows `rows` of a `count`-token sequence,
     /// j over the keys `mask` shows query i. `q`, `k` and `v` point at token 0's vector (`headDim` floats) of one head,
     /// token rows `stride` floats apart; `output` at token 0's output row, rows `outputStride` apart. `distanceBias`,
     /// when given, points at distance 0 of a table readable from −(count − 1) to count − 1. `scratch` holds
-    /// `scratchCount(keys:headDim:)` floats for the keys those rows see.
+    /// `scratchCount(count:headDim:mask:rows:)` floats.
     public func attend(
         q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>, stride: Int,
         into output: UnsafeMutablePointer<Float>, outputStride: Int, count: Int, headDim: Int, scale: Float,
         mask: AttentionMask, distanceBias: UnsafePointer<Float>?, rows: Range<Int>, scratch: UnsafeMutablePointer<Float>
     ) {
-        let (kind, radius): (ea_mask, Int) = switch mask {
-        case .bidirectional: (EA_MASK_BIDIRECTIONAL, 0)
-        case .window(let radius): (EA_MASK_WINDOW, radius)
-        case .causal: (EA_MASK_CAUSAL, 0)
-        }
-        let done = ea_attend(cValue, q, k, v, stride, output, outputStride, Int32(count), Int32(headDim), scale, kind, Int32(radius),
+        let (kind, radius) = mask.cValue
+        let done = ea_attend(cValue, q, k, v, stride, output, outputStride, Int32(count), Int32(headDim), scale, kind, radius,
                              distanceBias, Int32(rows.lowerBound), Int32(rows.upperBound), scratch)
         precondition(done == 1, "attention kernel \(name) refused \(rows) of \(count) tokens, head width \(headDim)")
     }
 
     var cValue: ea_kernel { ea_kernel(rawValue: UInt32(rawValue)) }
+}
+
+extension AttentionMask {
+    /// The mask as `CAttention` takes it.
+    var cValue: (ea_mask, Int32) {
+        switch self {
+        case .bidirectional: (EA_MASK_BIDIRECTIONAL, 0)
+        case .window(let radius): (EA_MASK_WINDOW, Int32(radius))
+        case .causal: (EA_MASK_CAUSAL, 0)
+        }
+    }
 }
