@@ -27,17 +27,17 @@ extension Gemma {
             finalNorm = try read.vector("norm.weight", [h])
             layers = try (0..<c.num_hidden_layers).map { l in
                 let p = "layers.\(l)."
+                let attention = try read.decoderAttention(p, queries: q, keyValues: kv, hidden: h)
+                let mlp = try read.gatedMLP(p, intermediate: i, hidden: h)
                 return LayerWeights(
-                    qkv: try read.linear(["q_proj", "k_proj", "v_proj"].map { p + "self_attn.\($0).weight" }, rows: [q, kv, kv], columns: h),
-                    output: try read.linear(p + "self_attn.o_proj.weight", rows: h, columns: q),
+                    qkv: attention.qkv, output: attention.output,
                     queryNorm: try read.vector(p + "self_attn.q_norm.weight", [d]),
                     keyNorm: try read.vector(p + "self_attn.k_norm.weight", [d]),
                     inputNorm: try read.vector(p + "input_layernorm.weight", [h]),
                     postAttentionNorm: try read.vector(p + "post_attention_layernorm.weight", [h]),
                     preFeedForwardNorm: try read.vector(p + "pre_feedforward_layernorm.weight", [h]),
                     postFeedForwardNorm: try read.vector(p + "post_feedforward_layernorm.weight", [h]),
-                    gateUp: try read.linear([p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"], rows: [i, i], columns: h),
-                    down: try read.linear(p + "mlp.down_proj.weight", rows: h, columns: i))
+                    gateUp: mlp.gateUp, down: mlp.down)
             }
         }
     }

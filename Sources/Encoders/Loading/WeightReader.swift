@@ -33,4 +33,17 @@ struct WeightReader {
     func embeddings(_ name: String, rows: Int, width: Int) throws -> EmbeddingTable {
         EmbeddingTable(try vector(name, [rows, width]), rows: rows, width: width, format: variant.embeddingFormat)
     }
+
+    /// A Llama-style decoder layer's attention projections under `layer` (`self_attn.{q,k,v}_proj`, fused, and
+    /// `self_attn.o_proj`), as Gemma 3 and Qwen3 name them.
+    func decoderAttention(_ layer: String, queries: Int, keyValues: Int, hidden: Int) throws -> (qkv: LinearWeight, output: LinearWeight) {
+        (try linear(["q_proj", "k_proj", "v_proj"].map { layer + "self_attn.\($0).weight" }, rows: [queries, keyValues, keyValues], columns: hidden),
+         try linear(layer + "self_attn.o_proj.weight", rows: hidden, columns: queries))
+    }
+
+    /// A Llama-style gated MLP under `layer` (`mlp.{gate,up}_proj`, fused, and `mlp.down_proj`).
+    func gatedMLP(_ layer: String, intermediate: Int, hidden: Int) throws -> (gateUp: LinearWeight, down: LinearWeight) {
+        (try linear([layer + "mlp.gate_proj.weight", layer + "mlp.up_proj.weight"], rows: [intermediate, intermediate], columns: hidden),
+         try linear(layer + "mlp.down_proj.weight", rows: hidden, columns: intermediate))
+    }
 }
